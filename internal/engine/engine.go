@@ -1,0 +1,283 @@
+// Package engine owns OPA: it compiles apimlint's built-in Rego rules and the
+// user's own, evaluates them once over the whole estate, and turns what they
+// report into findings.
+//
+// Rules run in a sandbox: the built-ins that reach the network or the host
+// (http.send, net.lookup_ip_addr, opa.runtime and the like) are removed from
+// the capabilities, so a rule that uses one fails to compile with a message
+// naming it; evaluation stops at a timeout; print() writes to the writer the
+// caller gives (stderr in the CLI).
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/topdown"
+	"github.com/open-policy-agent/opa/v1/topdown/print"
+
+	"github.com/apimlint/apimlint/internal/finding"
+	"github.com/apimlint/apimlint/rules"
+)
+
+// RulesRoot is the package under which every rule, built-in or the user's,
+// defines its report set: data.apimlint.rules["rule-id"].report.
+const RulesRoot = "apimlint.rules"
+
+// DefaultTimeout bounds one evaluation of all rules.
+const DefaultTimeout = 30 * time.Second
+
+// Options configure an engine.
+type Options struct {
+	// RuleDirs are folders of the user's own rules (*.rego, recursively).
+	RuleDirs []string
+	// Timeout bounds an evaluation; zero means DefaultTimeout.
+	Timeout time.Duration
+	// Print receives the output of print() calls; nil discards it.
+	Print io.Writer
+	// Tests also compiles *_test.rego files (for apimlint test).
+	Tests bool
+}
+
+// Engine evaluates a compiled rule set.
+type Engine struct {
+	rules    []finding.Rule
+	byID     map[string]finding.Rule
+	compiler *ast.Compiler
+	query    rego.PreparedEvalQuery
+	timeout  time.Duration
+	print    io.Writer
+	modules  map[string]*ast.Module
+}
+
+// Module is one Rego source file.
+type Module struct {
+	Path   string
+	Source string
+	Custom bool
+}
+
+// New compiles the built-in rules and the user's rules and prepares the query.
+func New(ctx context.Context, opts Options) (*Engine, error) {
+	mods, err := BuiltinModules(opts.Tests)
+	if err != nil {
+		return nil, err
+	}
+	for _, dir := range opts.RuleDirs {
+		user, err := LoadModules(dir, opts.Tests)
+		if err != nil {
+			return nil, err
+		}
+		mods = append(mods, user...)
+	}
+	return NewFromModules(ctx, mods, opts)
+}
+
+// NewFromModules compiles the given modules (built-in ones included by the
+// caller) and prepares the query.
+func NewFromModules(ctx context.Context, mods []Module, opts Options) (*Engine, error) {
+	parsed := make(map[string]*ast.Module, len(mods))
+	custom := map[string]bool{}
+	for _, m := range mods {
+		pm, err := ast.ParseModuleWithOpts(m.Path, m.Source, ast.ParserOptions{
+			ProcessAnnotation: true,
+			RegoVersion:       ast.RegoV1,
+			Capabilities:      Capabilities(),
+		})
+		if err != nil {
+			return nil, fmt.Errorf("parse rules: %w", err)
+		}
+		parsed[m.Path] = pm
+		custom[m.Path] = m.Custom
+	}
+	c := ast.NewCompiler().
+		WithCapabilities(Capabilities()).
+		WithEnablePrintStatements(opts.Print != nil)
+	if c.Compile(parsed); c.Failed() {
+		return nil, fmt.Errorf("compile rules: %w", c.Errors)
+	}
+	rs, err := readRules(c, parsed, custom)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{rules: rs, byID: map[string]finding.Rule{}, compiler: c, timeout: opts.Timeout,
+		print: opts.Print, modules: parsed}
+	if e.timeout == 0 {
+		e.timeout = DefaultTimeout
+	}
+	for _, r := range rs {
+		e.byID[r.ID] = r
+	}
+	e.query, err = rego.New(
+		rego.Query("f := data."+RulesRoot+"[_].report[_]"),
+		rego.Compiler(c),
+		rego.Capabilities(Capabilities()),
+		rego.EnablePrintStatements(opts.Print != nil),
+		rego.PrintHook(printHook{opts.Print}),
+		rego.StrictBuiltinErrors(false),
+	).PrepareForEval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("prepare rules: %w", err)
+	}
+	return e, nil
+}
+
+// Rules returns the rule descriptions, sorted by ID.
+func (e *Engine) Rules() []finding.Rule { return e.rules }
+
+// Rule returns the description of one rule.
+func (e *Engine) Rule(id string) (finding.Rule, bool) {
+	r, ok := e.byID[id]
+	return r, ok
+}
+
+// Compiler returns the compiled rule set (for the test runner).
+func (e *Engine) Compiler() *ast.Compiler { return e.compiler }
+
+// Modules returns the parsed modules by path.
+func (e *Engine) Modules() map[string]*ast.Module { return e.modules }
+
+// Capabilities are OPA's current built-ins minus those that reach outside
+// the process: rules may not read the network or the host.
+func Capabilities() *ast.Capabilities {
+	caps := ast.CapabilitiesForThisVersion()
+	caps.Builtins = slices.DeleteFunc(slices.Clone(caps.Builtins), func(b *ast.Builtin) bool {
+		return forbidden(b.Name)
+	})
+	caps.AllowNet = []string{}
+	return caps
+}
+
+// forbidden lists the built-ins removed from the sandbox: those that reach
+// the network or tell about the host.
+func forbidden(name string) bool {
+	switch name {
+	case "http.send", "net.lookup_ip_addr", "opa.runtime":
+		return true
+	}
+	return false
+}
+
+// BuiltinModules returns the embedded rules; tests are included on request.
+func BuiltinModules(tests bool) ([]Module, error) {
+	var mods []Module
+	err := fs.WalkDir(rules.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !isRego(p, tests) {
+			return err
+		}
+		b, err := rules.FS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		mods = append(mods, Module{Path: "rules/" + p, Source: string(b)})
+		return nil
+	})
+	return mods, err
+}
+
+// LoadModules reads every .rego file under dir.
+func LoadModules(dir string, tests bool) ([]Module, error) {
+	var mods []Module
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !isRego(p, tests) {
+			return nil
+		}
+		b, err := readFile(p)
+		if err != nil {
+			return err
+		}
+		mods = append(mods, Module{Path: filepath.ToSlash(p), Source: string(b), Custom: true})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read rules in %s: %w", dir, err)
+	}
+	if len(mods) == 0 {
+		return nil, fmt.Errorf("read rules in %s: no .rego files", dir)
+	}
+	return mods, nil
+}
+
+func isRego(p string, tests bool) bool {
+	if path.Ext(p) != ".rego" {
+		return false
+	}
+	return tests || !strings.HasSuffix(p, "_test.rego")
+}
+
+// Eval runs every rule once over input and returns the findings, each with the
+// severity the rule gave it.
+func (e *Engine) Eval(ctx context.Context, input ast.Value) ([]finding.Finding, error) {
+	ctx, cancel := context.WithTimeout(ctx, e.timeout)
+	defer cancel()
+	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil {
+		if topdown.IsCancel(err) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, e.timeoutError(input)
+		}
+		return nil, fmt.Errorf("evaluate rules: %w", err)
+	}
+	out := make([]finding.Finding, 0, len(rs))
+	for _, r := range rs {
+		f, err := decodeFinding(r.Bindings["f"])
+		if err != nil {
+			return nil, err
+		}
+		if _, ok := e.byID[f.Rule]; !ok {
+			return nil, fmt.Errorf("rule reported unknown rule id %q", f.Rule)
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// timeoutError finds which rules do not finish, by running each alone with a
+// short budget, so the message can name them.
+func (e *Engine) timeoutError(input ast.Value) error {
+	var slow []string
+	for _, r := range e.rules {
+		ctx, cancel := context.WithTimeout(context.Background(), min(e.timeout, 2*time.Second))
+		_, err := rego.New(
+			rego.Query(fmt.Sprintf("x := data.%s[%q].report", RulesRoot, r.ID)),
+			rego.Compiler(e.compiler),
+			rego.Capabilities(Capabilities()),
+			rego.ParsedInput(input),
+		).Eval(ctx)
+		cancel()
+		if err != nil && topdown.IsCancel(err) {
+			slow = append(slow, r.ID)
+		}
+	}
+	if len(slow) == 0 {
+		return fmt.Errorf("rules did not finish within %s", e.timeout)
+	}
+	return fmt.Errorf("rules did not finish within %s: %s (stopped; a rule that loops or scans too much)",
+		e.timeout, strings.Join(slow, ", "))
+}
+
+type printHook struct{ w io.Writer }
+
+func (h printHook) Print(ctx print.Context, msg string) error {
+	if h.w == nil {
+		return nil
+	}
+	loc := ""
+	if ctx.Location != nil {
+		loc = fmt.Sprintf("%s:%d: ", ctx.Location.File, ctx.Location.Row)
+	}
+	_, err := fmt.Fprintf(h.w, "%s%s\n", loc, msg)
+	return err
+}

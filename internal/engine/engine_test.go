@@ -1,0 +1,92 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/apimlint/apimlint/internal/finding"
+)
+
+const demoRule = `# METADATA
+# title: Demo
+# description: Reports every thing.
+# custom:
+#   id: demo-rule
+#   severity: warning
+package apimlint.rules["demo-rule"]
+
+import data.apimlint.lib.result
+
+report contains result.fail(rego.metadata.chain(), t.location, sprintf("thing %q", [t.name])) if {
+	some t in input.things
+}
+`
+
+func newDemo(t *testing.T, extra ...Module) *Engine {
+	t.Helper()
+	mods, err := BuiltinModules(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mods = append(mods, Module{Path: "demo/demo.rego", Source: demoRule, Custom: true})
+	e, err := NewFromModules(context.Background(), append(mods, extra...), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func TestEvalBuildsFindingsFromMetadata(t *testing.T) {
+	e := newDemo(t)
+	r, ok := e.Rule("demo-rule")
+	if !ok || r.Title != "Demo" || r.Severity != finding.Warning || !r.Custom {
+		t.Fatalf("Rule(demo-rule) = %+v, %v", r, ok)
+	}
+	input, err := ToValue(map[string]any{"things": []map[string]any{{
+		"name":     "a",
+		"location": map[string]any{"file": "x.xml", "line": 3, "column": 5, "end_line": 3, "end_column": 9},
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := e.Eval(context.Background(), input)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 1 {
+		t.Fatalf("got %d findings, want 1", len(fs))
+	}
+	if got, want := fs[0].String(), `x.xml:3:5: warning: thing "a" [demo-rule]`; got != want {
+		t.Errorf("finding = %s, want %s", got, want)
+	}
+}
+
+func TestSandboxRefusesNetwork(t *testing.T) {
+	mods, _ := BuiltinModules(false)
+	mods = append(mods, Module{Path: "net/net.rego", Source: `# METADATA
+# title: Net
+# description: Tries the network.
+# custom:
+#   id: net-rule
+#   severity: error
+package apimlint.rules["net-rule"]
+
+report contains x if {
+	x := http.send({"method": "GET", "url": "http://example.com"})
+}
+`})
+	_, err := NewFromModules(context.Background(), mods, Options{})
+	if err == nil || !strings.Contains(err.Error(), "http.send") {
+		t.Fatalf("err = %v, want a compile error naming http.send", err)
+	}
+}
+
+func TestMissingMetadataNamesFileAndLine(t *testing.T) {
+	mods, _ := BuiltinModules(false)
+	mods = append(mods, Module{Path: "bad/bad.rego", Source: "package apimlint.rules[\"bad-rule\"]\n\nreport contains 1 if true\n"})
+	_, err := NewFromModules(context.Background(), mods, Options{})
+	if err == nil || !strings.Contains(err.Error(), "bad/bad.rego:1: package") {
+		t.Fatalf("err = %v, want it to name bad/bad.rego:1", err)
+	}
+}

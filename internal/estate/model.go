@@ -1,0 +1,393 @@
+// Package estate is the model of everything a run checks: APIM services with
+// their APIs, operations, products, backends, named values, fragments and
+// policies; Function apps with their Easy Auth settings; app registrations and
+// managed identities. Readers of every input kind (APIOps folders, ARM
+// templates, Bicep files, app manifests) produce Resources; Build links them
+// into one Estate, and the rule engine sees it as its input document.
+//
+// Every node carries the location where it was declared, and every property a
+// rule may judge is a Field that also says whether its value is known before
+// deployment and where it was written.
+package estate
+
+import (
+	"github.com/apimlint/apimlint/internal/source"
+)
+
+// Estate is the whole checked configuration. Collections are keyed by node ID
+// so that rules can follow links in constant time.
+type Estate struct {
+	Files            []*File                     `json:"files"`
+	Services         map[string]*Service         `json:"services"`
+	APIs             map[string]*API             `json:"apis"`
+	Operations       map[string]*Operation       `json:"operations"`
+	Products         map[string]*Product         `json:"products"`
+	Backends         map[string]*Backend         `json:"backends"`
+	NamedValues      map[string]*NamedValue      `json:"named_values"`
+	Fragments        map[string]*Fragment        `json:"fragments"`
+	Policies         map[string]*Policy          `json:"policies"`
+	Sites            map[string]*Site            `json:"sites"`
+	EasyAuth         map[string]*EasyAuth        `json:"easy_auth"`
+	AppRegistrations map[string]*AppRegistration `json:"app_registrations"`
+	Identities       map[string]*Identity        `json:"identities"`
+	Resources        map[string]*ResourceNode    `json:"resources"`
+	Diagnostics      []*Diag                     `json:"diagnostics"`
+	Index            Index                       `json:"index"`
+}
+
+// File is one input file of the run.
+type File struct {
+	Path string `json:"path"`
+	// Kind is what the file was read as: policy, apiops-info, arm-template,
+	// arm-parameters, bicep, bicepparam, app-manifest, rest-payload, or other.
+	Kind string `json:"kind"`
+	// Skipped says why a file was not read, empty when it was.
+	Skipped string `json:"skipped,omitempty"`
+}
+
+// Location is a node's place in the input as rules see it.
+type Location struct {
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"end_line"`
+	EndColumn int    `json:"end_column"`
+}
+
+// Loc converts a source location.
+func Loc(l source.Location) Location {
+	return Location{File: l.File, Line: l.Start.Line, Column: l.Start.Column,
+		EndLine: l.End.Line, EndColumn: l.End.Column}
+}
+
+// Source converts back to a source location.
+func (l Location) Source() source.Location {
+	return source.Location{File: l.File, Range: source.Range{
+		Start: source.Pos{Line: l.Line, Column: l.Column},
+		End:   source.Pos{Line: l.EndLine, Column: l.EndColumn},
+	}}
+}
+
+// Field is a property a rule may judge. Known is false when the value is only
+// decided at deployment (a parameter with no value, reference(), a resource's
+// principalId); Expr then holds the expression and Ref, when set, names the
+// resource property it refers to, such as "apim.identity.principalId".
+type Field struct {
+	Value any      `json:"value"`
+	Known bool     `json:"known"`
+	Expr  string   `json:"expression,omitempty"`
+	Ref   *RefInfo `json:"ref,omitempty"`
+	Loc   Location `json:"location"`
+}
+
+// RefInfo is a symbolic reference to a runtime property of a resource.
+type RefInfo struct {
+	Symbol string `json:"symbol"`
+	Type   string `json:"type,omitempty"`
+	Name   string `json:"name,omitempty"`
+	Path   string `json:"path"`
+	// Target is the ID of the estate node the reference resolves to, if any.
+	Target string `json:"target,omitempty"`
+}
+
+// Service is an API Management instance.
+type Service struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	NameKnown bool      `json:"name_known"`
+	Origin    string    `json:"origin"`
+	Existing  bool      `json:"existing"`
+	Declared  bool      `json:"declared"`
+	Loc       Location  `json:"location"`
+	Identity  *Identity `json:"identity,omitempty"`
+	// Known says for which kinds the estate declares the service's complete
+	// set (an APIOps folder, or at least one declared resource of the kind):
+	// only then may a reference rule report a name missing from the set.
+	Known      KnownSets `json:"known"`
+	APIs       []string  `json:"apis"`
+	Products   []string  `json:"products"`
+	Backends   []string  `json:"backends"`
+	Fragments  []string  `json:"fragments"`
+	Policy     string    `json:"policy,omitempty"`
+	Workspaces []string  `json:"workspaces"`
+}
+
+// KnownSets tells which of a service's collections are complete in the estate.
+type KnownSets struct {
+	Backends    bool `json:"backends"`
+	NamedValues bool `json:"named_values"`
+	Fragments   bool `json:"fragments"`
+}
+
+// ManagedIdentity is the identity block of a resource.
+type ManagedIdentity struct {
+	Type           *Field   `json:"type,omitempty"`
+	SystemAssigned *bool    `json:"system_assigned"`
+	UserAssigned   []*Field `json:"user_assigned"`
+	Loc            Location `json:"location"`
+}
+
+// API is an API of a service (a revision other than the current one is its
+// own API with RevisionOf set).
+type API struct {
+	ID                   string   `json:"id"`
+	Service              string   `json:"service"`
+	Workspace            string   `json:"workspace,omitempty"`
+	Name                 string   `json:"name"`
+	RevisionOf           string   `json:"revision_of,omitempty"`
+	DisplayName          *Field   `json:"display_name,omitempty"`
+	Path                 *Field   `json:"path,omitempty"`
+	ServiceURL           *Field   `json:"service_url,omitempty"`
+	Protocols            *Field   `json:"protocols,omitempty"`
+	SubscriptionRequired *Field   `json:"subscription_required,omitempty"`
+	Loc                  Location `json:"location"`
+	Declared             bool     `json:"declared"`
+	Policy               string   `json:"policy,omitempty"`
+	Operations           []string `json:"operations"`
+	Products             []string `json:"products"`
+}
+
+// Operation is an operation of an API.
+type Operation struct {
+	ID          string   `json:"id"`
+	Service     string   `json:"service"`
+	API         string   `json:"api"`
+	Name        string   `json:"name"`
+	Method      *Field   `json:"method,omitempty"`
+	URLTemplate *Field   `json:"url_template,omitempty"`
+	Loc         Location `json:"location"`
+	Declared    bool     `json:"declared"`
+	Policy      string   `json:"policy,omitempty"`
+}
+
+// Product is a product of a service.
+type Product struct {
+	ID                   string   `json:"id"`
+	Service              string   `json:"service"`
+	Workspace            string   `json:"workspace,omitempty"`
+	Name                 string   `json:"name"`
+	SubscriptionRequired *Field   `json:"subscription_required,omitempty"`
+	Loc                  Location `json:"location"`
+	Declared             bool     `json:"declared"`
+	Policy               string   `json:"policy,omitempty"`
+	APIs                 []string `json:"apis"`
+}
+
+// Backend is a backend entity of a service.
+type Backend struct {
+	ID          string              `json:"id"`
+	Service     string              `json:"service"`
+	Workspace   string              `json:"workspace,omitempty"`
+	Name        string              `json:"name"`
+	URL         *Field              `json:"url,omitempty"`
+	ResourceID  *Field              `json:"resource_id,omitempty"`
+	Protocol    *Field              `json:"protocol,omitempty"`
+	Credentials *BackendCredentials `json:"credentials,omitempty"`
+	Loc         Location            `json:"location"`
+	Site        string              `json:"site,omitempty"`
+	Pool        []string            `json:"pool,omitempty"`
+}
+
+// BackendCredentials are the credentials APIM adds to calls to a backend.
+type BackendCredentials struct {
+	Header        map[string][]*Field `json:"header"`
+	Query         map[string][]*Field `json:"query"`
+	Authorization *Field              `json:"authorization,omitempty"`
+	Loc           Location            `json:"location"`
+}
+
+// NamedValue is a named value ("property") of a service. The value of a secret
+// named value never appears in the model.
+type NamedValue struct {
+	ID          string    `json:"id"`
+	Service     string    `json:"service"`
+	Workspace   string    `json:"workspace,omitempty"`
+	Name        string    `json:"name"`
+	DisplayName *Field    `json:"display_name,omitempty"`
+	Secret      *Field    `json:"secret,omitempty"`
+	KeyVault    *KeyVault `json:"key_vault,omitempty"`
+	Value       *Field    `json:"value,omitempty"`
+	Loc         Location  `json:"location"`
+}
+
+// KeyVault is the Key Vault reference of a named value.
+type KeyVault struct {
+	SecretIdentifier *Field   `json:"secret_identifier,omitempty"`
+	IdentityClientID *Field   `json:"identity_client_id,omitempty"`
+	Loc              Location `json:"location"`
+}
+
+// Fragment is a policy fragment of a service.
+type Fragment struct {
+	ID        string   `json:"id"`
+	Service   string   `json:"service"`
+	Workspace string   `json:"workspace,omitempty"`
+	Name      string   `json:"name"`
+	Loc       Location `json:"location"`
+	Policy    string   `json:"policy,omitempty"`
+}
+
+// Site is an App Service or Function app.
+type Site struct {
+	ID         string           `json:"id"`
+	Name       string           `json:"name"`
+	NameKnown  bool             `json:"name_known"`
+	Kind       *Field           `json:"kind,omitempty"`
+	IsFunction bool             `json:"is_function"`
+	HostNames  []string         `json:"host_names"`
+	Identity   *ManagedIdentity `json:"identity,omitempty"`
+	Existing   bool             `json:"existing"`
+	Loc        Location         `json:"location"`
+	EasyAuth   []string         `json:"easy_auth"`
+}
+
+// EasyAuth is an App Service authentication configuration: authsettingsV2
+// (Version "v2") or the legacy authsettings (Version "v1").
+type EasyAuth struct {
+	ID      string   `json:"id"`
+	Site    string   `json:"site"`
+	Version string   `json:"version"`
+	Loc     Location `json:"location"`
+
+	Enabled                     *Field `json:"enabled,omitempty"`
+	RequireAuthentication       *Field `json:"require_authentication,omitempty"`
+	UnauthenticatedClientAction *Field `json:"unauthenticated_client_action,omitempty"`
+	AADEnabled                  *Field `json:"aad_enabled,omitempty"`
+	ClientID                    *Field `json:"client_id,omitempty"`
+	OpenIDIssuer                *Field `json:"open_id_issuer,omitempty"`
+	AllowedAudiences            *Field `json:"allowed_audiences,omitempty"`
+	AllowedApplications         *Field `json:"allowed_applications,omitempty"`
+	AllowedPrincipals           *Field `json:"allowed_principals,omitempty"`
+	AllowedClientApplications   *Field `json:"allowed_client_applications,omitempty"`
+	DefaultProvider             *Field `json:"default_provider,omitempty"`
+}
+
+// AppRegistration is an Entra application: a manifest in the Microsoft Graph or
+// the older Azure AD Graph format, or a Bicep Microsoft.Graph/applications
+// resource.
+type AppRegistration struct {
+	ID                  string   `json:"id"`
+	Format              string   `json:"format"`
+	AppID               *Field   `json:"app_id,omitempty"`
+	DisplayName         *Field   `json:"display_name,omitempty"`
+	UniqueName          *Field   `json:"unique_name,omitempty"`
+	IdentifierURIs      *Field   `json:"identifier_uris,omitempty"`
+	ImplicitIDToken     *Field   `json:"implicit_id_token,omitempty"`
+	ImplicitAccessToken *Field   `json:"implicit_access_token,omitempty"`
+	RedirectURIs        []*Field `json:"redirect_uris"`
+	TokenVersion        *Field   `json:"token_version,omitempty"`
+	Loc                 Location `json:"location"`
+}
+
+// Identity is a user-assigned managed identity.
+type Identity struct {
+	ID       string   `json:"id"`
+	Name     string   `json:"name"`
+	ClientID *Field   `json:"client_id,omitempty"`
+	Loc      Location `json:"location"`
+}
+
+// Policy is one policy document: at a scope of a service, a fragment's
+// content, or a loose file that nothing places (scope "unknown").
+type Policy struct {
+	ID string `json:"id"`
+	// Scope is global, workspace, product, api, operation, fragment or unknown.
+	Scope     string `json:"scope"`
+	Service   string `json:"service,omitempty"`
+	Workspace string `json:"workspace,omitempty"`
+	Product   string `json:"product,omitempty"`
+	API       string `json:"api,omitempty"`
+	Operation string `json:"operation,omitempty"`
+	Fragment  string `json:"fragment,omitempty"`
+
+	// File is the file that holds the policy text; Origin the input kind
+	// that declared the policy.
+	File   string `json:"file"`
+	Origin string `json:"origin"`
+
+	// Format is how the text was read (rawxml or xml); DeclaredFormat is the
+	// format property of the declaring resource, if any.
+	Format         string `json:"format"`
+	DeclaredFormat *Field `json:"declared_format,omitempty"`
+
+	// Loc is where the policy text starts; Value is the property that holds
+	// it in a template (absent for policy files).
+	Loc   Location `json:"location"`
+	Value *Field   `json:"value,omitempty"`
+
+	// Parsed is false when the text could not be read as a policy at all;
+	// the syntax finding is then in the diagnostics.
+	Parsed   bool                `json:"parsed"`
+	Root     int                 `json:"root"`
+	Elements []*Element          `json:"elements"`
+	Sections map[string]*Section `json:"sections"`
+
+	// Resource is the ID of the declaring resource node, if any.
+	Resource string `json:"resource,omitempty"`
+}
+
+// Element is one element of a policy document. Elements are listed in
+// document order; Parent and Children are indexes into that list.
+type Element struct {
+	Index       int              `json:"index"`
+	Name        string           `json:"name"`
+	Parent      int              `json:"parent"`
+	Children    []int            `json:"children"`
+	Depth       int              `json:"depth"`
+	Section     string           `json:"section"`
+	Attributes  map[string]*Attr `json:"attributes"`
+	Text        string           `json:"text"`
+	TextLoc     *Location        `json:"text_location,omitempty"`
+	Loc         Location         `json:"location"`
+	SelfClosing bool             `json:"self_closing"`
+}
+
+// Attr is an attribute of a policy element. Value is decoded as APIM sees it;
+// for a policy expression it is the expression text as written.
+type Attr struct {
+	Value      string   `json:"value"`
+	Expression bool     `json:"expression"`
+	Loc        Location `json:"location"`
+}
+
+// Section is one of the four sections of a policy document.
+type Section struct {
+	Element int      `json:"element"`
+	HasBase bool     `json:"has_base"`
+	Base    int      `json:"base"`
+	Loc     Location `json:"location"`
+}
+
+// ResourceNode is a declared resource as rules see it, for user rules about
+// resources the model has no node for.
+type ResourceNode struct {
+	ID         string   `json:"id"`
+	Type       string   `json:"type"`
+	Name       string   `json:"name"`
+	Symbol     string   `json:"symbol,omitempty"`
+	Origin     string   `json:"origin"`
+	Existing   bool     `json:"existing"`
+	Loc        Location `json:"location"`
+	Properties any      `json:"properties"`
+	Node       string   `json:"node,omitempty"`
+}
+
+// Diag is a reader's diagnostic as rules see it.
+type Diag struct {
+	Rule    string   `json:"rule"`
+	Message string   `json:"message"`
+	Loc     Location `json:"location"`
+}
+
+// Index holds lookups computed once so that rules never scan every element of
+// every policy.
+type Index struct {
+	// Elements maps an element name to every place it occurs.
+	Elements map[string][]ElementRef `json:"elements"`
+}
+
+// ElementRef points at one element of one policy.
+type ElementRef struct {
+	Policy  string `json:"policy"`
+	Element int    `json:"element"`
+}
