@@ -92,14 +92,14 @@ type RefInfo struct {
 
 // Service is an API Management instance.
 type Service struct {
-	ID        string    `json:"id"`
-	Name      string    `json:"name"`
-	NameKnown bool      `json:"name_known"`
-	Origin    string    `json:"origin"`
-	Existing  bool      `json:"existing"`
-	Declared  bool      `json:"declared"`
-	Loc       Location  `json:"location"`
-	Identity  *Identity `json:"identity,omitempty"`
+	ID        string           `json:"id"`
+	Name      string           `json:"name"`
+	NameKnown bool             `json:"name_known"`
+	Origin    string           `json:"origin"`
+	Existing  bool             `json:"existing"`
+	Declared  bool             `json:"declared"`
+	Loc       Location         `json:"location"`
+	Identity  *ManagedIdentity `json:"identity,omitempty"`
 	// Known says for which kinds the estate declares the service's complete
 	// set (an APIOps folder, or at least one declared resource of the kind):
 	// only then may a reference rule report a name missing from the set.
@@ -315,8 +315,21 @@ type Policy struct {
 	Loc   Location `json:"location"`
 	Value *Field   `json:"value,omitempty"`
 
-	// Parsed is false when the text could not be read as a policy at all;
-	// the syntax finding is then in the diagnostics.
+	// Content says what the value holds: xml (text that was parsed),
+	// not-xml (a known string that is no XML at all, such as a file path),
+	// link (format xml-link or rawxml-link) or unknown.
+	Content string `json:"content"`
+
+	// FormatFault is set when the declared format is xml but the text only
+	// parses as rawxml: the first strict XML error.
+	FormatFault *Diag `json:"format_fault,omitempty"`
+
+	// ExprEntities lists entity references written inside policy expressions
+	// of rawxml text, which APIM passes on undecoded.
+	ExprEntities []ExprEntity `json:"expression_entities,omitempty"`
+
+	// Parsed is false when the text could not be read without errors; the
+	// syntax finding is then in the diagnostics.
 	Parsed   bool                `json:"parsed"`
 	Root     int                 `json:"root"`
 	Elements []*Element          `json:"elements"`
@@ -337,6 +350,7 @@ type Element struct {
 	Section     string           `json:"section"`
 	Attributes  map[string]*Attr `json:"attributes"`
 	Text        string           `json:"text"`
+	TextExpr    bool             `json:"text_expression"`
 	TextLoc     *Location        `json:"text_location,omitempty"`
 	Loc         Location         `json:"location"`
 	SelfClosing bool             `json:"self_closing"`
@@ -348,6 +362,14 @@ type Attr struct {
 	Value      string   `json:"value"`
 	Expression bool     `json:"expression"`
 	Loc        Location `json:"location"`
+}
+
+// ExprEntity is an entity reference inside a policy expression.
+type ExprEntity struct {
+	Ref     string   `json:"ref"`
+	Element int      `json:"element"`
+	Attr    string   `json:"attribute,omitempty"`
+	Loc     Location `json:"location"`
 }
 
 // Section is one of the four sections of a policy document.
@@ -374,9 +396,10 @@ type ResourceNode struct {
 
 // Diag is a reader's diagnostic as rules see it.
 type Diag struct {
-	Rule    string   `json:"rule"`
-	Message string   `json:"message"`
-	Loc     Location `json:"location"`
+	Rule     string   `json:"rule"`
+	Message  string   `json:"message"`
+	Severity string   `json:"severity,omitempty"`
+	Loc      Location `json:"location"`
 }
 
 // Index holds lookups computed once so that rules never scan every element of

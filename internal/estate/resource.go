@@ -16,6 +16,7 @@ const (
 	OriginARM      Origin = "arm"
 	OriginAPIOps   Origin = "apiops"
 	OriginManifest Origin = "manifest"
+	OriginFile     Origin = "file"
 )
 
 // Resource is one resource declaration read from an ARM template, a Bicep file,
@@ -134,6 +135,9 @@ type Diagnostic struct {
 	Rule    string
 	Message string
 	Loc     source.Location
+	// Severity, when set, replaces the rule's default (for example a JSON
+	// warning such as a duplicate key reported by json-syntax).
+	Severity string
 }
 
 // Input is what a reader produced from one input file.

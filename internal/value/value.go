@@ -282,3 +282,12 @@ func (v *Value) Keys() []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// Items returns the elements of an array, or nil for anything else
+// (including nil).
+func (v *Value) Items() []*Value {
+	if v == nil || v.Kind != Array {
+		return nil
+	}
+	return v.Elems
+}

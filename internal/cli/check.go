@@ -1,0 +1,163 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/apimlint/apimlint/internal/finding"
+	"github.com/apimlint/apimlint/internal/lint"
+	"github.com/apimlint/apimlint/internal/report"
+)
+
+// checkFlags are the options of apimlint check.
+type checkFlags struct {
+	format    string
+	outputs   []string
+	failLevel string
+	rules     []string
+	exclude   []string
+	color     string
+	verbose   bool
+	workers   int
+}
+
+func newCheck(e *env) *cobra.Command {
+	f := &checkFlags{}
+	cmd := &cobra.Command{
+		Use:   "check [PATH...]",
+		Short: "Check files and folders (default: the current folder)",
+		Long: "Check walks the given files and folders (default: the current folder), reads policy XML,\n" +
+			"ARM JSON, Bicep and APIOps folders, links them into one estate and reports what the rules find.\n\n" +
+			"Exit codes: 0 nothing at or above --fail-level, 1 findings at or above it, 2 usage or tool error.",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCheck(cmd.Context(), e, f, args)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(report.Formats, ", "))
+	fl.StringArrayVarP(&f.outputs, "output", "o", nil,
+		"also write FORMAT=FILE (repeatable), e.g. --output sarif=apimlint.sarif")
+	fl.StringVar(&f.failLevel, "fail-level", "error", "lowest severity that fails the run: error, warning or note")
+	fl.StringArrayVar(&f.rules, "rules", nil, "folder of your own Rego rules (repeatable)")
+	fl.StringArrayVar(&f.exclude, "exclude", nil, "skip paths matching this glob, e.g. '**/legacy/**' (repeatable)")
+	fl.StringVar(&f.color, "color", "auto", "colour text output: auto, always or never (NO_COLOR is honoured)")
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "say on stderr how each file was read")
+	fl.IntVar(&f.workers, "workers", 0, "files read in parallel (default: one per CPU)")
+	return cmd
+}
+
+// output is one destination of a report.
+type output struct {
+	format string
+	path   string // "" for stdout
+}
+
+func (f *checkFlags) parseOutputs() ([]output, error) {
+	outs := []output{{format: f.format}}
+	for _, o := range f.outputs {
+		format, path, ok := strings.Cut(o, "=")
+		if !ok || format == "" || path == "" {
+			return nil, fmt.Errorf("--output %q: want FORMAT=FILE, e.g. sarif=apimlint.sarif", o)
+		}
+		outs = append(outs, output{format: format, path: path})
+	}
+	for _, o := range outs {
+		if _, err := report.New(o.format, report.Options{}); err != nil {
+			return nil, err
+		}
+	}
+	return outs, nil
+}
+
+func runCheck(ctx context.Context, e *env, f *checkFlags, args []string) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	level, err := finding.ParseSeverity(f.failLevel)
+	if err != nil {
+		return usageError{fmt.Errorf("--fail-level: %w", err)}
+	}
+	outs, err := f.parseOutputs()
+	if err != nil {
+		return usageError{err}
+	}
+	useColor, err := colorOn(f.color, e)
+	if err != nil {
+		return usageError{err}
+	}
+	opts := lint.Options{Paths: args, RuleDirs: f.rules, Exclude: f.exclude, Workers: f.workers, Print: e.stderr}
+	if f.verbose {
+		opts.Verbose = e.stderr
+	}
+	res, err := lint.Check(ctx, opts)
+	if err != nil {
+		return err
+	}
+	rep := &report.Report{Tool: "apimlint", Version: Version, Findings: res.Findings, Rules: res.Rules,
+		Files: res.Files, FailLevel: level}
+	for _, o := range outs {
+		if err := writeOutput(e, o, rep, useColor); err != nil {
+			return err
+		}
+	}
+	if finding.AtOrAbove(res.Findings, level) {
+		return exitError{ExitFindings}
+	}
+	return nil
+}
+
+func writeOutput(e *env, o output, rep *report.Report, useColor bool) error {
+	w, err := report.New(o.format, report.Options{Color: useColor && o.path == ""})
+	if err != nil {
+		return err
+	}
+	if o.path == "" {
+		return w.Write(e.stdout, rep)
+	}
+	if dir := filepath.Dir(o.path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("write %s: %w", o.path, err)
+		}
+	}
+	file, err := os.Create(o.path)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", o.path, err)
+	}
+	if err := w.Write(file, rep); err != nil {
+		file.Close()
+		return fmt.Errorf("write %s: %w", o.path, err)
+	}
+	return file.Close()
+}
+
+// colorOn decides whether text output is coloured.
+func colorOn(mode string, e *env) (bool, error) {
+	switch mode {
+	case "always":
+		return true, nil
+	case "never":
+		return false, nil
+	case "auto":
+		if e.getenv("NO_COLOR") != "" {
+			return false, nil
+		}
+		return isTerminal(e.stdout), nil
+	}
+	return false, fmt.Errorf("--color %q: want auto, always or never", mode)
+}
+
+// isTerminal reports whether w is a character device such as a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

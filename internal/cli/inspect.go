@@ -1,0 +1,49 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/spf13/cobra"
+
+	"github.com/apimlint/apimlint/internal/lint"
+)
+
+func newInspect(e *env) *cobra.Command {
+	var exclude []string
+	cmd := &cobra.Command{
+		Use:   "inspect [PATH...]",
+		Short: "Print the estate as rules see it (the input document), as JSON",
+		Long: "Inspect reads the given files and folders like check does and prints the input document\n" +
+			"the rules receive, so a rule author sees exactly what input.apis, input.policies and the\n" +
+			"rest hold. The schema is described in docs/input.md.",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			est, _, err := lint.Build(lint.Options{Paths: args, Exclude: exclude})
+			if err != nil {
+				return err
+			}
+			v, err := lint.Input(est)
+			if err != nil {
+				return err
+			}
+			return printJSON(e, v)
+		},
+	}
+	cmd.Flags().StringArrayVar(&exclude, "exclude", nil, "skip paths matching this glob (repeatable)")
+	return cmd
+}
+
+// printJSON writes an OPA value as indented JSON with sorted keys.
+func printJSON(e *env, v ast.Value) error {
+	x, err := ast.JSON(v)
+	if err != nil {
+		return fmt.Errorf("convert input: %w", err)
+	}
+	b, err := json.MarshalIndent(x, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode input: %w", err)
+	}
+	_, err = fmt.Fprintf(e.stdout, "%s\n", b)
+	return err
+}

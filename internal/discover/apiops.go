@@ -1,0 +1,141 @@
+package discover
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Place is where a file sits in an APIOps extractor folder (the layout of
+// Azure/apiops: apis/<api>/policy.xml, named values/<nv>/..., and so on).
+type Place struct {
+	// Root is the extractor folder as shown to the user; "." for the
+	// working directory.
+	Root string
+	// Workspace is set for files under workspaces/<ws>/.
+	Workspace string
+	// Kind names what the file is: global-policy, workspace-policy,
+	// api-policy, operation-policy, product-policy, fragment-policy,
+	// api-info, product-info, product-api-info, backend-info,
+	// named-value-info, fragment-info, workspace-info, or other-info.
+	Kind string
+	// Names are the resource names the path gives, outermost first: the API
+	// (and operation), the product (and API), the backend, ...
+	Names []string
+}
+
+// layout recognises APIOps folders; it remembers which folders hold the
+// extractor's subfolders.
+type layout struct {
+	roots map[string]bool
+}
+
+func newLayout() *layout { return &layout{roots: map[string]bool{}} }
+
+// folders are the subfolders the extractor writes at its root.
+var folders = []string{"apis", "products", "backends", "named values", "policy fragments", "workspaces",
+	"version sets", "gateways", "groups", "loggers", "diagnostics", "subscriptions", "tags"}
+
+// isRoot reports whether a folder holds at least one extractor subfolder.
+func (l *layout) isRoot(dir string) bool {
+	if r, ok := l.roots[dir]; ok {
+		return r
+	}
+	r := false
+	for _, f := range folders {
+		if st, err := os.Stat(filepath.Join(dir, f)); err == nil && st.IsDir() {
+			r = true
+			break
+		}
+	}
+	l.roots[dir] = r
+	return r
+}
+
+// patterns map the path below an extractor root to a place kind; "*" is one
+// resource name.
+var patterns = []struct {
+	parts []string
+	kind  string
+}{
+	{[]string{"policy.xml"}, "global-policy"},
+	{[]string{"apis", "*", "policy.xml"}, "api-policy"},
+	{[]string{"apis", "*", "apiInformation.json"}, "api-info"},
+	{[]string{"apis", "*", "operations", "*", "policy.xml"}, "operation-policy"},
+	{[]string{"products", "*", "policy.xml"}, "product-policy"},
+	{[]string{"products", "*", "productInformation.json"}, "product-info"},
+	{[]string{"products", "*", "apis", "*", "productApiInformation.json"}, "product-api-info"},
+	{[]string{"backends", "*", "backendInformation.json"}, "backend-info"},
+	{[]string{"named values", "*", "namedValueInformation.json"}, "named-value-info"},
+	{[]string{"policy fragments", "*", "policy.xml"}, "fragment-policy"},
+	{[]string{"policy fragments", "*", "policyFragmentInformation.json"}, "fragment-info"},
+}
+
+// place returns where the file at abs sits in an extractor folder, or nil.
+func (l *layout) place(abs string) *Place {
+	parts := strings.Split(filepath.ToSlash(abs), "/")
+	for _, p := range patterns {
+		n := len(p.parts)
+		if len(parts) <= n {
+			continue
+		}
+		tail := parts[len(parts)-n:]
+		names, ok := match(p.parts, tail)
+		if !ok {
+			continue
+		}
+		rootParts := parts[:len(parts)-n]
+		if pl := l.placeAt(rootParts, p.kind, names); pl != nil {
+			return pl
+		}
+	}
+	if strings.HasSuffix(abs, "Information.json") && l.underRoot(parts) {
+		return &Place{Root: shownDir(strings.Join(parts[:len(parts)-3], "/")), Kind: "other-info"}
+	}
+	return nil
+}
+
+// placeAt checks that rootParts is an extractor root (or a workspace inside
+// one) and builds the place.
+func (l *layout) placeAt(rootParts []string, kind string, names []string) *Place {
+	dir := strings.Join(rootParts, "/")
+	if k := len(rootParts); k >= 3 && rootParts[k-2] == "workspaces" {
+		wsRoot := strings.Join(rootParts[:k-2], "/")
+		if l.isRoot(wsRoot) {
+			kind = strings.Replace(kind, "global-policy", "workspace-policy", 1)
+			return &Place{Root: shownDir(wsRoot), Workspace: rootParts[k-1], Kind: kind, Names: names}
+		}
+	}
+	if kind == "global-policy" && !l.isRoot(dir) {
+		return nil
+	}
+	return &Place{Root: shownDir(dir), Kind: kind, Names: names}
+}
+
+func (l *layout) underRoot(parts []string) bool {
+	return len(parts) > 3 && l.isRoot(strings.Join(parts[:len(parts)-3], "/"))
+}
+
+// match compares a pattern with path parts and returns the names at "*".
+func match(pattern, parts []string) ([]string, bool) {
+	var names []string
+	for i, p := range pattern {
+		switch {
+		case p == "*":
+			names = append(names, parts[i])
+		case p != parts[i]:
+			return nil, false
+		}
+	}
+	return names, true
+}
+
+// shownDir displays an absolute folder relative to the working directory.
+func shownDir(abs string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, filepath.FromSlash(abs)); err == nil {
+			return display(rel)
+		}
+	}
+	return abs
+}

@@ -1,0 +1,216 @@
+// Package discover finds the files a run checks: it walks the paths the user
+// gave, skips .git, what .gitignore files and the user's exclude globs rule
+// out, tells each file's kind by its name, and recognises the folder layout
+// of the APIOps extractor so that every policy file gets its scope.
+package discover
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
+)
+
+// Kind is what a file is read as, decided by its name.
+type Kind string
+
+// The kinds of files apimlint reads.
+const (
+	Policy     Kind = "policy"     // *.xml
+	JSON       Kind = "json"       // *.json: templates, parameters, APIOps information, manifests
+	Bicep      Kind = "bicep"      // *.bicep
+	BicepParam Kind = "bicepparam" // *.bicepparam
+)
+
+// File is one file to check.
+type File struct {
+	// Path is the file as shown to the user: slash-separated, relative to
+	// the working directory when the user gave a relative path.
+	Path string
+	Kind Kind
+	// APIOps is set when the file sits in an APIOps extractor folder.
+	APIOps *Place
+	// Explicit is true when the user named the file itself.
+	Explicit bool
+}
+
+// Problem is a path that could not be walked or read; the run goes on.
+type Problem struct {
+	Path string
+	Err  error
+}
+
+// Options control Walk.
+type Options struct {
+	// Exclude holds doublestar globs matched against file paths as shown
+	// (for example "**/legacy/**"); matching files and folders are skipped.
+	Exclude []string
+	// NoGitignore turns off .gitignore handling.
+	NoGitignore bool
+}
+
+// Walk returns the files under paths in a stable order (by path), the
+// problems met on the way, and an error only when a path the user gave does
+// not exist or a glob is malformed.
+func Walk(paths []string, opts Options) ([]File, []Problem, error) {
+	for _, g := range opts.Exclude {
+		if !doublestar.ValidatePattern(g) {
+			return nil, nil, fmt.Errorf("exclude pattern %q is not a valid glob", g)
+		}
+	}
+	w := &walker{opts: opts, seen: map[string]bool{}, layout: newLayout()}
+	for _, p := range paths {
+		if err := w.walk(p); err != nil {
+			return nil, nil, err
+		}
+	}
+	slices.SortFunc(w.files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	return w.files, w.problems, nil
+}
+
+type walker struct {
+	opts     Options
+	files    []File
+	problems []Problem
+	seen     map[string]bool // absolute paths already listed
+	layout   *layout
+}
+
+func (w *walker) walk(root string) error {
+	st, err := os.Stat(root)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("no such file or folder: %s", root)
+		}
+		return fmt.Errorf("read %s: %w", root, err)
+	}
+	if !st.IsDir() {
+		w.add(root, true)
+		return nil
+	}
+	ign := newIgnorer(root, !w.opts.NoGitignore)
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			w.problems = append(w.problems, Problem{Path: display(p), Err: unwrapPath(err)})
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		shown := display(p)
+		if d.IsDir() {
+			if p != root && (d.Name() == ".git" || w.excluded(shown) || ign.ignored(p, true)) {
+				return fs.SkipDir
+			}
+			ign.enter(p)
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			w.symlink(root, p)
+			return nil
+		}
+		if w.excluded(shown) || ign.ignored(p, false) {
+			return nil
+		}
+		w.add(p, false)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("walk %s: %w", root, err)
+	}
+	return nil
+}
+
+// symlink adds a linked file when it resolves to a regular file inside the
+// walked root; links to folders are not followed (no loops), links out of
+// the root are reported.
+func (w *walker) symlink(root, p string) {
+	target, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		w.problems = append(w.problems, Problem{Path: display(p), Err: fmt.Errorf("broken or looping symlink: %w", unwrapPath(err))})
+		return
+	}
+	absRoot, _ := filepath.Abs(root)
+	if r, err := filepath.EvalSymlinks(absRoot); err == nil {
+		absRoot = r
+	}
+	if !within(absRoot, target) {
+		w.problems = append(w.problems, Problem{Path: display(p), Err: errors.New("symlink points outside the checked folder; not followed")})
+		return
+	}
+	if st, err := os.Stat(target); err == nil && !st.IsDir() && KindOf(p) != "" {
+		w.add(p, false)
+	}
+}
+
+func within(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func (w *walker) excluded(shown string) bool {
+	for _, g := range w.opts.Exclude {
+		if ok, _ := doublestar.Match(g, shown); ok {
+			return true
+		}
+		if ok, _ := doublestar.Match(g, strings.TrimPrefix(shown, "./")); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// add lists one file if its kind is known (or the user named it).
+func (w *walker) add(p string, explicit bool) {
+	kind := KindOf(p)
+	if kind == "" && !explicit {
+		return
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		abs = p
+	}
+	if w.seen[abs] {
+		return
+	}
+	w.seen[abs] = true
+	f := File{Path: display(p), Kind: kind, Explicit: explicit}
+	if kind != "" {
+		f.APIOps = w.layout.place(abs)
+	}
+	w.files = append(w.files, f)
+}
+
+// KindOf tells a file's kind by its name; "" for files apimlint does not read.
+func KindOf(p string) Kind {
+	switch strings.ToLower(filepath.Ext(p)) {
+	case ".xml":
+		return Policy
+	case ".json":
+		return JSON
+	case ".bicep":
+		return Bicep
+	case ".bicepparam":
+		return BicepParam
+	}
+	return ""
+}
+
+// display turns an OS path into the form findings show.
+func display(p string) string {
+	p = filepath.ToSlash(filepath.Clean(p))
+	return strings.TrimPrefix(p, "./")
+}

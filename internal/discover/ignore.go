@@ -1,0 +1,97 @@
+package discover
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+)
+
+// ignorer applies the .gitignore files of the repository that holds the
+// walked folder: those of its ancestors up to the repository root, and those
+// met while walking.
+type ignorer struct {
+	base     string // repository root (or the walked folder outside a repository)
+	patterns []gitignore.Pattern
+	matcher  gitignore.Matcher
+	on       bool
+}
+
+func newIgnorer(root string, on bool) *ignorer {
+	ig := &ignorer{on: on}
+	if !on {
+		return ig
+	}
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		ig.on = false
+		return ig
+	}
+	ig.base = abs
+	for d := abs; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			ig.base = d
+			break
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	// Ancestors between the repository root and the walked folder.
+	for d := filepath.Dir(abs); within(ig.base, d) && d != abs; d = filepath.Dir(d) {
+		ig.load(d)
+		if d == ig.base {
+			break
+		}
+	}
+	return ig
+}
+
+// enter reads the .gitignore of a folder the walk enters.
+func (ig *ignorer) enter(dir string) {
+	if ig.on {
+		if abs, err := filepath.Abs(dir); err == nil {
+			ig.load(abs)
+		}
+	}
+}
+
+func (ig *ignorer) load(dir string) {
+	f, err := os.Open(filepath.Join(dir, ".gitignore"))
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	domain := ig.parts(dir)
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimRight(sc.Text(), "\r")
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		ig.patterns = append(ig.patterns, gitignore.ParsePattern(line, domain))
+	}
+	ig.matcher = gitignore.NewMatcher(ig.patterns)
+}
+
+// parts splits a path below base into its components.
+func (ig *ignorer) parts(p string) []string {
+	rel, err := filepath.Rel(ig.base, p)
+	if err != nil || rel == "." {
+		return nil
+	}
+	return strings.Split(filepath.ToSlash(rel), "/")
+}
+
+func (ig *ignorer) ignored(p string, isDir bool) bool {
+	if !ig.on || ig.matcher == nil {
+		return false
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return false
+	}
+	return ig.matcher.Match(ig.parts(abs), isDir)
+}

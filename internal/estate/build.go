@@ -1,0 +1,304 @@
+package estate
+
+import (
+	"cmp"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/apimlint/apimlint/internal/source"
+	"github.com/apimlint/apimlint/internal/value"
+)
+
+// LoosePolicyType is the resource type readers give a policy file that
+// nothing places at a scope: its scope is "unknown".
+const LoosePolicyType = "apimlint/policy-file"
+
+// ManifestType is the resource type of a standalone app-registration
+// manifest; its body is the manifest.
+const ManifestType = "apimlint/app-manifest"
+
+// BuildOptions controls Build.
+type BuildOptions struct {
+	// Workers bounds how many policies are parsed at once; 0 means one per CPU.
+	Workers int
+}
+
+type builder struct {
+	est  *Estate
+	opts BuildOptions
+
+	services map[string][]*Service // by name
+	svcFile  map[*Service]string   // where a service was declared
+	resSvc   map[*Resource]*Service
+
+	apis       map[string]*API
+	operations map[string]*Operation
+	products   map[string]*Product
+	sites      map[string][]*Site
+	siteFile   map[*Site]string
+
+	policies []*policyJob
+	nodeIDs  map[string]int
+}
+
+// Build links the resources of all inputs into one estate. Inputs compiled
+// from a Bicep file that is itself an input, and policy files that another
+// input loads, are dropped so each fact is reported once, where it is written.
+func Build(inputs []*Input, opts BuildOptions) *Estate {
+	b := &builder{
+		est: &Estate{
+			Services: map[string]*Service{}, APIs: map[string]*API{}, Operations: map[string]*Operation{},
+			Products: map[string]*Product{}, Backends: map[string]*Backend{},
+			NamedValues: map[string]*NamedValue{}, Fragments: map[string]*Fragment{},
+			Policies: map[string]*Policy{}, Sites: map[string]*Site{}, EasyAuth: map[string]*EasyAuth{},
+			AppRegistrations: map[string]*AppRegistration{}, Identities: map[string]*Identity{},
+			Resources: map[string]*ResourceNode{}, Index: Index{Elements: map[string][]ElementRef{}},
+		},
+		opts:     opts,
+		services: map[string][]*Service{}, svcFile: map[*Service]string{}, resSvc: map[*Resource]*Service{},
+		apis: map[string]*API{}, operations: map[string]*Operation{}, products: map[string]*Product{},
+		sites: map[string][]*Site{}, siteFile: map[*Site]string{}, nodeIDs: map[string]int{},
+	}
+	res := b.collect(inputs)
+
+	// Parents before children: services and sites first, so that children
+	// declared by name in other files find them.
+	for _, existing := range []bool{false, true} {
+		for _, r := range res {
+			if r.TypeIs(serviceType) && r.Existing == existing {
+				b.service(r)
+			}
+		}
+	}
+	for _, r := range res {
+		if r.TypeIs(siteType) {
+			b.site(r)
+		}
+	}
+	for _, r := range res {
+		b.resource(r)
+	}
+	b.parsePolicies()
+	b.link()
+	return b.est
+}
+
+// collect drops superseded inputs and returns the remaining resources in a
+// stable order: by file, then position.
+func (b *builder) collect(inputs []*Input) []*Resource {
+	present := map[string]bool{}
+	loaded := map[string]bool{}
+	for _, in := range inputs {
+		present[in.Path] = true
+		for _, l := range in.Loaded {
+			loaded[l] = true
+		}
+	}
+	var res []*Resource
+	for _, in := range inputs {
+		if in.CompiledFrom != "" && present[in.CompiledFrom] {
+			continue
+		}
+		if loaded[in.Path] && isLoose(in) {
+			continue
+		}
+		for _, d := range in.Diagnostics {
+			b.est.Diagnostics = append(b.est.Diagnostics, &Diag{Rule: d.Rule, Message: d.Message,
+				Severity: d.Severity, Loc: Loc(d.Loc)})
+		}
+		res = append(res, in.Resources...)
+	}
+	slices.SortStableFunc(res, func(x, y *Resource) int {
+		return cmp.Or(cmp.Compare(x.Loc.File, y.Loc.File), cmp.Compare(x.Loc.Start.Offset, y.Loc.Start.Offset))
+	})
+	return res
+}
+
+// isLoose reports whether an input is only a policy file nothing placed.
+func isLoose(in *Input) bool {
+	for _, r := range in.Resources {
+		if !r.TypeIs(LoosePolicyType) {
+			return false
+		}
+	}
+	return len(in.Resources) > 0
+}
+
+// uniqueID returns id, or id with a suffix when it is taken.
+func (b *builder) uniqueID(id string) string {
+	n := b.nodeIDs[id]
+	b.nodeIDs[id] = n + 1
+	if n == 0 {
+		return id
+	}
+	return fmt.Sprintf("%s#%d", id, n+1)
+}
+
+const (
+	serviceType  = "Microsoft.ApiManagement/service"
+	siteType     = "Microsoft.Web/sites"
+	siteConfig   = "Microsoft.Web/sites/config"
+	graphAppType = "Microsoft.Graph/applications"
+	uamiType     = "Microsoft.ManagedIdentity/userAssignedIdentities"
+)
+
+// service registers an APIM service declaration. Two declarations of the
+// same name in different files are two services (two deployments); an
+// existing reference joins the declared service of its name.
+func (b *builder) service(r *Resource) *Service {
+	seg := lastOf(r.Segments())
+	if r.Existing {
+		s := b.serviceFor(r, seg)
+		b.resSvc[r] = s
+		b.resourceNode(r, s.ID)
+		return s
+	}
+	for _, s := range b.services[seg.Name] {
+		if !s.Declared || b.svcFile[s] == r.Loc.File {
+			b.declareService(s, r)
+			b.resSvc[r] = s
+			b.resourceNode(r, s.ID)
+			return s
+		}
+	}
+	s := b.newService(seg, r)
+	b.declareService(s, r)
+	b.resSvc[r] = s
+	b.resourceNode(r, s.ID)
+	return s
+}
+
+func (b *builder) newService(seg Segment, r *Resource) *Service {
+	id := "apim/" + seg.Name
+	if len(b.services[seg.Name]) > 0 {
+		id += "@" + r.Loc.File
+	}
+	s := &Service{ID: b.uniqueID(id), Name: seg.Name, NameKnown: seg.Known, Origin: string(r.Origin),
+		Existing: r.Existing, Loc: Loc(r.Loc), APIs: []string{}, Products: []string{},
+		Backends: []string{}, Fragments: []string{}, Workspaces: []string{}}
+	b.services[seg.Name] = append(b.services[seg.Name], s)
+	b.svcFile[s] = r.Loc.File
+	b.est.Services[s.ID] = s
+	return s
+}
+
+func (b *builder) declareService(s *Service, r *Resource) {
+	if s.Declared {
+		return
+	}
+	s.Declared, s.Existing = true, false
+	s.Loc = Loc(r.Loc)
+	s.Origin = string(r.Origin)
+	b.svcFile[s] = r.Loc.File
+	s.Identity = identityOf(r.Body.Get("identity"), r.Loc)
+	if r.Origin == OriginAPIOps {
+		s.Known = KnownSets{Backends: true, NamedValues: true, Fragments: true}
+	}
+}
+
+// serviceFor finds the service a child resource belongs to: its structural
+// root, else the service of that name declared in the same file, else any
+// service of that name, else a new undeclared one.
+func (b *builder) serviceFor(r *Resource, seg Segment) *Service {
+	root := r
+	for root.Parent != nil {
+		root = root.Parent
+	}
+	if s, ok := b.resSvc[root]; ok {
+		return s
+	}
+	cands := b.services[seg.Name]
+	for _, s := range cands {
+		if s.Declared && b.svcFile[s] == r.Loc.File {
+			return s
+		}
+	}
+	for _, s := range cands {
+		if s.Declared {
+			return s
+		}
+	}
+	if len(cands) > 0 {
+		return cands[0]
+	}
+	return b.newService(seg, r)
+}
+
+func lastOf(segs []Segment) Segment {
+	if len(segs) == 0 {
+		return Segment{Name: "{?}"}
+	}
+	return segs[len(segs)-1]
+}
+
+// identityOf reads a resource's managed identity block.
+func identityOf(v *value.Value, at source.Location) *ManagedIdentity {
+	if v == nil {
+		return nil
+	}
+	id := &ManagedIdentity{Type: FieldOf(v.Get("type")), Loc: Loc(v.Loc), UserAssigned: []*Field{}}
+	if t, ok := id.Type.knownString(); ok {
+		sys := strings.Contains(strings.ToLower(strings.ReplaceAll(t, " ", "")), "systemassigned")
+		id.SystemAssigned = &sys
+	}
+	if ua := v.Get("userAssignedIdentities"); ua != nil && ua.Kind == value.Object {
+		for _, m := range ua.Members {
+			id.UserAssigned = append(id.UserAssigned, &Field{Value: m.Key, Known: !strings.Contains(m.Key, "${") &&
+				!strings.HasPrefix(m.Key, "["), Loc: Loc(m.KeyLoc)})
+		}
+	}
+	return id
+}
+
+// resource dispatches one resource by type.
+func (b *builder) resource(r *Resource) {
+	t := strings.ToLower(r.Type)
+	switch {
+	case r.TypeIs(serviceType), r.TypeIs(siteType):
+		// done in the first passes
+	case strings.HasPrefix(t, strings.ToLower(serviceType)+"/"):
+		b.apimChild(r, strings.Split(t[len(serviceType)+1:], "/"))
+	case r.TypeIs(siteConfig):
+		b.siteConfig(r)
+	case r.TypeIs(graphAppType), r.TypeIs(ManifestType):
+		b.appRegistration(r)
+	case r.TypeIs(uamiType):
+		b.identity(r)
+	case r.TypeIs(LoosePolicyType):
+		b.loosePolicy(r)
+	default:
+		b.resourceNode(r, "")
+	}
+}
+
+// resourceNode records a resource for user rules.
+func (b *builder) resourceNode(r *Resource, node string) {
+	segs := r.Segments()
+	names := make([]string, len(segs))
+	for i, s := range segs {
+		names[i] = s.Name
+	}
+	id := b.uniqueID(fmt.Sprintf("res/%s:%d:%d", r.Loc.File, r.Loc.Start.Line, r.Loc.Start.Column))
+	var props any
+	if p := r.Body.Get("properties"); p != nil && !strings.HasSuffix(strings.ToLower(r.Type), "/policies") &&
+		!strings.HasSuffix(strings.ToLower(r.Type), "/policyfragments") {
+		props = p.Interface()
+	}
+	b.est.Resources[id] = &ResourceNode{ID: id, Type: r.Type, Name: strings.Join(names, "/"), Symbol: r.Symbol,
+		Origin: string(r.Origin), Existing: r.Existing, Loc: Loc(r.Loc), Properties: props, Node: node}
+}
+
+// sortedKeys returns a map's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// baseName is path.Base for slash paths.
+func baseName(p string) string { return path.Base(p) }

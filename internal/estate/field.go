@@ -1,0 +1,66 @@
+package estate
+
+import (
+	"strings"
+
+	"github.com/apimlint/apimlint/internal/value"
+)
+
+// FieldOf converts a value to a field; nil stays nil (the property is absent).
+func FieldOf(v *value.Value) *Field {
+	if v == nil {
+		return nil
+	}
+	f := &Field{Loc: Loc(v.Loc), Expr: v.Expr}
+	if v.Kind == value.Unknown {
+		f.Ref = refInfo(v.Ref)
+		return f
+	}
+	f.Value = v.Interface()
+	f.Known = v.IsKnown()
+	return f
+}
+
+func refInfo(r *value.Ref) *RefInfo {
+	if r == nil {
+		return nil
+	}
+	return &RefInfo{Symbol: r.Symbol, Type: r.Type, Name: r.Name, Path: r.Path}
+}
+
+// fieldAt is FieldOf(v.Path(path)).
+func fieldAt(v *value.Value, path string) *Field {
+	return FieldOf(v.Path(path))
+}
+
+// knownString returns the string a field holds when it is known.
+func (f *Field) knownString() (string, bool) {
+	if f == nil || !f.Known {
+		return "", false
+	}
+	s, ok := f.Value.(string)
+	return s, ok
+}
+
+// knownBool returns the boolean a field holds when it is known.
+func (f *Field) knownBool() (bool, bool) {
+	if f == nil || !f.Known {
+		return false, false
+	}
+	b, ok := f.Value.(bool)
+	return b, ok
+}
+
+// stringOf returns a known string at path, or "".
+func stringOf(v *value.Value, path string) string {
+	s, _ := v.Path(path).StringValue()
+	return s
+}
+
+// lastSegment returns what follows the last slash of s.
+func lastSegment(s string) string {
+	if i := strings.LastIndexByte(s, '/'); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}

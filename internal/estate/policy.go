@@ -1,0 +1,195 @@
+package estate
+
+import (
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/apimlint/apimlint/internal/source"
+	"github.com/apimlint/apimlint/internal/value"
+	"github.com/apimlint/apimlint/policies"
+)
+
+// policyJob is a policy whose text waits to be parsed.
+type policyJob struct {
+	pol    *Policy
+	text   *source.Text
+	format policies.Format
+	doc    *policies.Document
+	errs   []policies.Error
+}
+
+// Content kinds of a policy's value.
+const (
+	ContentXML     = "xml"     // text to parse
+	ContentNotXML  = "not-xml" // a known string that is not XML at all (a path, a URL)
+	ContentLink    = "link"    // format xml-link / rawxml-link: the value is a URL
+	ContentUnknown = "unknown" // decided at deployment
+)
+
+// newPolicy creates the policy node of a resource that holds policy text in
+// properties.value (or the legacy policyContent).
+func (b *builder) newPolicy(r *Resource, scope, id string) *Policy {
+	props := r.Body.Get("properties")
+	val := props.Get("value")
+	if val == nil {
+		val = props.Get("policyContent")
+	}
+	format := props.Get("format")
+	if format == nil {
+		format = props.Get("contentFormat")
+	}
+	pol := &Policy{ID: b.uniqueID(id), Scope: scope, Origin: string(r.Origin), File: r.Loc.File,
+		Loc: Loc(r.Loc), Value: FieldOf(val), DeclaredFormat: FieldOf(format), Root: -1,
+		Elements: []*Element{}, Sections: map[string]*Section{}}
+	if pol.Value != nil && val.Kind == value.String {
+		// The policy text itself can be long; rules read the tree instead.
+		pol.Value.Value = nil
+	}
+	b.est.Policies[pol.ID] = pol
+	b.setContent(pol, val, format)
+	return pol
+}
+
+// setContent decides how a policy's value is read and queues the parse.
+func (b *builder) setContent(pol *Policy, val, format *value.Value) {
+	declared, _ := format.StringValue()
+	declared = strings.ToLower(declared)
+	switch {
+	case strings.HasSuffix(declared, "-link"):
+		pol.Content = ContentLink
+		return
+	case val == nil || val.Kind != value.String:
+		pol.Content = ContentUnknown
+		return
+	}
+	text := val.AsText()
+	if loc := text.Location(0, 0); loc.File != "" {
+		pol.File = loc.File
+	}
+	pol.Loc = Loc(text.Location(0, 0))
+	if !looksLikeXML(text.Value) {
+		pol.Content = ContentNotXML
+		return
+	}
+	pol.Content = ContentXML
+	f := policies.XML
+	if declared == "rawxml" || format == nil && pol.Origin == string(OriginAPIOps) {
+		f = policies.Rawxml
+	}
+	if format == nil && pol.Origin != string(OriginARM) && pol.Origin != string(OriginBicep) {
+		f = policies.Rawxml
+	}
+	b.policies = append(b.policies, &policyJob{pol: pol, text: text, format: f})
+}
+
+// looksLikeXML reports whether text starts (after white space and a byte
+// order mark) with "<", as every policy document does.
+func looksLikeXML(s string) bool {
+	s = strings.TrimPrefix(s, "\ufeff")
+	s = strings.TrimLeft(s, " \t\r\n")
+	return strings.HasPrefix(s, "<")
+}
+
+// loosePolicy registers a policy file that nothing places.
+func (b *builder) loosePolicy(r *Resource) {
+	pol := &Policy{ID: b.uniqueID("file/" + r.Loc.File), Scope: "unknown", Origin: string(r.Origin),
+		File: r.Loc.File, Loc: Loc(r.Loc), Root: -1, Elements: []*Element{}, Sections: map[string]*Section{}}
+	b.est.Policies[pol.ID] = pol
+	b.setContent(pol, r.Body.Path("properties.value"), nil)
+}
+
+// parsePolicies parses every queued policy, in parallel.
+func (b *builder) parsePolicies() {
+	workers := b.opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	jobs := make(chan *policyJob)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for j := range jobs {
+				j.doc, j.errs = policies.Parse(j.text, policies.Options{Format: j.format})
+				fill(j)
+			}
+		})
+	}
+	for _, j := range b.policies {
+		jobs <- j
+	}
+	close(jobs)
+	wg.Wait()
+
+	// Diagnostics and the index are gathered in queue order, which is the
+	// sorted resource order: output does not depend on scheduling.
+	for _, j := range b.policies {
+		if len(j.errs) > 0 {
+			e := j.errs[0]
+			b.est.Diagnostics = append(b.est.Diagnostics, &Diag{Rule: "policy-syntax", Message: e.Msg, Loc: Loc(e.Loc)})
+		}
+		for _, el := range j.pol.Elements {
+			b.est.Index.Elements[el.Name] = append(b.est.Index.Elements[el.Name],
+				ElementRef{Policy: j.pol.ID, Element: el.Index})
+		}
+	}
+}
+
+// fill converts a parsed document into the policy node.
+func fill(j *policyJob) {
+	pol, doc := j.pol, j.doc
+	pol.Format = doc.Format.String()
+	if doc.XMLFault != nil {
+		pol.FormatFault = &Diag{Rule: "policy-format-mismatch", Message: doc.XMLFault.Msg, Loc: Loc(doc.XMLFault.Loc)}
+	}
+	for _, e := range doc.ExprEntities {
+		pol.ExprEntities = append(pol.ExprEntities, ExprEntity{Ref: e.Ref, Attr: e.Attr, Loc: Loc(e.Loc),
+			Element: e.Element.Index})
+	}
+	if doc.Root == nil {
+		return
+	}
+	pol.Parsed = len(j.errs) == 0
+	pol.Root = doc.Root.Index
+	pol.Elements = make([]*Element, len(doc.Elements))
+	for i, e := range doc.Elements {
+		pol.Elements[i] = element(e)
+	}
+	if doc.Root.Name != "policies" {
+		return
+	}
+	for _, s := range doc.Root.Children {
+		sec := &Section{Element: s.Index, Base: -1, Loc: Loc(s.Loc)}
+		for _, c := range s.Children {
+			if c.Name == "base" && sec.Base < 0 {
+				sec.HasBase, sec.Base = true, c.Index
+			}
+		}
+		if _, dup := pol.Sections[s.Name]; !dup {
+			pol.Sections[s.Name] = sec
+		}
+	}
+}
+
+func element(e *policies.Element) *Element {
+	el := &Element{Index: e.Index, Name: e.Name, Parent: -1, Children: make([]int, len(e.Children)),
+		Depth: e.Depth, Attributes: make(map[string]*Attr, len(e.Attrs)), Text: e.Text,
+		Loc: Loc(e.Loc), SelfClosing: e.SelfClosing, TextExpr: e.TextExpr}
+	if e.Parent != nil {
+		el.Parent = e.Parent.Index
+	}
+	for i, c := range e.Children {
+		el.Children[i] = c.Index
+	}
+	if s := e.Section(); s != nil {
+		el.Section = s.Name
+	}
+	for _, a := range e.Attrs {
+		el.Attributes[a.Name] = &Attr{Value: a.Value, Expression: a.Expr, Loc: Loc(a.ValueLoc)}
+	}
+	if e.Text != "" {
+		l := Loc(e.TextLoc)
+		el.TextLoc = &l
+	}
+	return el
+}

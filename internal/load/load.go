@@ -1,0 +1,181 @@
+// Package load reads every discovered file with the reader of its kind, in
+// parallel, and returns what each produced: the resources and diagnostics
+// that estate.Build links into one model.
+package load
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"sync"
+
+	"github.com/apimlint/apimlint/internal/apiops"
+	"github.com/apimlint/apimlint/internal/discover"
+	"github.com/apimlint/apimlint/internal/estate"
+	"github.com/apimlint/apimlint/internal/source"
+)
+
+// DefaultMaxFileSize bounds the files apimlint reads; larger files are
+// reported, not read.
+const DefaultMaxFileSize = 16 << 20
+
+// ReadErrorRule is the rule that reports files that could not be read.
+const ReadErrorRule = "input-unreadable"
+
+// Options control Load.
+type Options struct {
+	// Workers bounds parallel reading; 0 means one per CPU.
+	Workers int
+	// MaxFileSize bounds each file; 0 means DefaultMaxFileSize.
+	MaxFileSize int64
+	// Verbose, when set, receives a line per file saying how it was read or
+	// why it was skipped.
+	Verbose io.Writer
+}
+
+// Result is what the readers produced.
+type Result struct {
+	Inputs []*estate.Input
+	Files  []*estate.File
+}
+
+// Load reads files; problems met while walking become diagnostics.
+func Load(files []discover.File, problems []discover.Problem, opts Options) *Result {
+	if opts.MaxFileSize <= 0 {
+		opts.MaxFileSize = DefaultMaxFileSize
+	}
+	l := &loader{opts: opts, services: map[string]*estate.Resource{}}
+	res := &Result{}
+	for _, p := range problems {
+		res.Inputs = append(res.Inputs, problemInput(p.Path, p.Err))
+		res.Files = append(res.Files, &estate.File{Path: p.Path, Kind: "other", Skipped: p.Err.Error()})
+	}
+	// One service per extractor folder, made before the workers start so
+	// that every file of the folder shares it.
+	for _, f := range files {
+		if f.APIOps != nil && l.services[f.APIOps.Root] == nil {
+			svc := apiops.Service(f.APIOps.Root)
+			l.services[f.APIOps.Root] = svc
+			res.Inputs = append(res.Inputs, &estate.Input{Path: f.APIOps.Root, Resources: []*estate.Resource{svc}})
+		}
+	}
+
+	outs := make([]*output, len(files))
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				outs[i] = l.read(files[i])
+			}
+		})
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	for i, o := range outs {
+		res.Files = append(res.Files, &estate.File{Path: files[i].Path, Kind: o.kind, Skipped: o.skipped})
+		if o.input != nil {
+			res.Inputs = append(res.Inputs, o.input)
+		}
+		if opts.Verbose != nil {
+			if o.skipped != "" {
+				fmt.Fprintf(opts.Verbose, "skip %s: %s\n", files[i].Path, o.skipped)
+			} else {
+				fmt.Fprintf(opts.Verbose, "read %s as %s\n", files[i].Path, o.kind)
+			}
+		}
+	}
+	sort.SliceStable(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
+	return res
+}
+
+type loader struct {
+	opts     Options
+	services map[string]*estate.Resource // read-only once workers start
+}
+
+// output is what reading one file gave.
+type output struct {
+	input   *estate.Input
+	kind    string
+	skipped string
+}
+
+func problemInput(path string, err error) *estate.Input {
+	loc := source.Location{File: path, Range: source.Range{Start: source.Pos{Line: 1, Column: 1},
+		End: source.Pos{Line: 1, Column: 1}}}
+	return &estate.Input{Path: path, Diagnostics: []estate.Diagnostic{{Rule: ReadErrorRule,
+		Message: fmt.Sprintf("could not read %s: %v", path, err), Loc: loc}}}
+}
+
+// read reads one file; it never panics, whatever the content.
+func (l *loader) read(f discover.File) (out *output) {
+	defer func() {
+		if r := recover(); r != nil {
+			out = &output{kind: string(f.Kind), input: problemInput(f.Path,
+				fmt.Errorf("internal error while reading (please report): %v", r))}
+		}
+	}()
+	if f.Kind == "" {
+		return &output{kind: "other", skipped: "not a file kind apimlint reads (.xml, .json, .bicep, .bicepparam)"}
+	}
+	content, err := l.readFile(f.Path)
+	if err != nil {
+		return &output{kind: string(f.Kind), skipped: err.Error(), input: problemInput(f.Path, err)}
+	}
+	sf := source.NewFile(f.Path, content)
+	switch f.Kind {
+	case discover.Policy:
+		return l.readPolicy(sf, f)
+	case discover.JSON:
+		return l.readJSON(sf, f)
+	case discover.Bicep, discover.BicepParam:
+		return l.readBicep(sf, f)
+	}
+	return &output{kind: "other", skipped: "unknown kind"}
+}
+
+// readFile reads a file within the size limit, decoding UTF-16.
+func (l *loader) readFile(path string) ([]byte, error) {
+	p := filepath.FromSlash(path)
+	st, err := os.Stat(p)
+	if err != nil {
+		return nil, unwrap(err)
+	}
+	if st.Size() > l.opts.MaxFileSize {
+		return nil, fmt.Errorf("file is %d bytes, over the %d-byte limit; not checked", st.Size(), l.opts.MaxFileSize)
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return nil, unwrap(err)
+	}
+	return source.Decode(b)
+}
+
+func unwrap(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// readPolicy reads a policy XML file: placed by its APIOps folder, or loose.
+func (l *loader) readPolicy(sf *source.File, f discover.File) *output {
+	if f.APIOps != nil {
+		if r := apiops.Read(sf, f.APIOps, l.services[f.APIOps.Root], nil); r != nil {
+			return &output{kind: "apiops-policy", input: &estate.Input{Path: f.Path, Resources: []*estate.Resource{r}}}
+		}
+	}
+	return &output{kind: "policy", input: &estate.Input{Path: f.Path, Resources: []*estate.Resource{loosePolicy(sf)}}}
+}

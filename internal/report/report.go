@@ -1,0 +1,85 @@
+// Package report writes the results of a check in every output format:
+// text, json, sarif, github, junit and a Markdown job summary. Each format
+// is one Writer in its own file; all of them read the same Report.
+package report
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/apimlint/apimlint/internal/finding"
+)
+
+// Report is everything a format may show about one run.
+type Report struct {
+	Tool    string // "apimlint"
+	Version string
+
+	Findings []finding.Finding
+	// Rules describes every rule of the run, also those that found nothing.
+	Rules []finding.Rule
+
+	// Files is how many files were checked.
+	Files int
+	// FailLevel is the severity at or above which the run fails.
+	FailLevel finding.Severity
+}
+
+// Rule returns the description of a rule, or a bare one for an unknown ID.
+func (r *Report) Rule(id string) finding.Rule {
+	i := sort.Search(len(r.Rules), func(i int) bool { return r.Rules[i].ID >= id })
+	if i < len(r.Rules) && r.Rules[i].ID == id {
+		return r.Rules[i]
+	}
+	return finding.Rule{ID: id, Title: id}
+}
+
+// Counts tallies the findings by severity.
+func (r *Report) Counts() finding.Counts { return finding.Count(r.Findings) }
+
+// Writer writes a report in one format.
+type Writer interface {
+	Write(w io.Writer, r *Report) error
+}
+
+// Options shared by formats.
+type Options struct {
+	// Color turns on ANSI colours in text output.
+	Color bool
+}
+
+// Formats lists the format names New accepts.
+var Formats = []string{"text", "json", "sarif", "github", "junit"}
+
+// constructors are filled in by each format's file.
+var constructors = map[string]func(Options) Writer{}
+
+// New returns the writer of a format.
+func New(format string, opts Options) (Writer, error) {
+	c, ok := constructors[format]
+	if !ok {
+		return nil, fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Names(), ", "))
+	}
+	return c(opts), nil
+}
+
+// Names returns the available format names.
+func Names() []string {
+	var names []string
+	for n := range constructors {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// plural returns "1 error" or "2 errors".
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
