@@ -2,6 +2,7 @@ package discover
 
 import (
 	"os"
+	"slices"
 	"path/filepath"
 	"strings"
 )
@@ -32,9 +33,10 @@ type layout struct {
 
 func newLayout() *layout { return &layout{roots: map[string]bool{}} }
 
-// folders are the subfolders the extractor writes at its root.
+// folders are subfolders only the extractor's root holds (an API folder
+// also has diagnostics/, so that one does not count).
 var folders = []string{"apis", "products", "backends", "named values", "policy fragments", "workspaces",
-	"version sets", "gateways", "groups", "loggers", "diagnostics", "subscriptions", "tags"}
+	"version sets", "gateways", "groups", "loggers", "subscriptions", "tags"}
 
 // isRoot reports whether a folder holds at least one extractor subfolder.
 func (l *layout) isRoot(dir string) bool {
@@ -54,11 +56,11 @@ func (l *layout) isRoot(dir string) bool {
 
 // patterns map the path below an extractor root to a place kind; "*" is one
 // resource name.
+// Longer patterns come first, so a file is placed by its deepest match.
 var patterns = []struct {
 	parts []string
 	kind  string
 }{
-	{[]string{"policy.xml"}, "global-policy"},
 	{[]string{"apis", "*", "policy.xml"}, "api-policy"},
 	{[]string{"apis", "*", "apiInformation.json"}, "api-info"},
 	{[]string{"apis", "*", "operations", "*", "policy.xml"}, "operation-policy"},
@@ -69,6 +71,16 @@ var patterns = []struct {
 	{[]string{"named values", "*", "namedValueInformation.json"}, "named-value-info"},
 	{[]string{"policy fragments", "*", "policy.xml"}, "fragment-policy"},
 	{[]string{"policy fragments", "*", "policyFragmentInformation.json"}, "fragment-info"},
+	{[]string{"policy.xml"}, "global-policy"},
+}
+
+func init() {
+	slices.SortStableFunc(patterns, func(a, b struct {
+		parts []string
+		kind  string
+	}) int {
+		return len(b.parts) - len(a.parts)
+	})
 }
 
 // place returns where the file at abs sits in an extractor folder, or nil.

@@ -335,8 +335,19 @@ type Policy struct {
 	Elements []*Element          `json:"elements"`
 	Sections map[string]*Section `json:"sections"`
 
+	// NamedValueRefs lists every {{name}} reference outside Liquid bodies.
+	NamedValueRefs []NamedValueRef `json:"named_value_refs"`
+
 	// Resource is the ID of the declaring resource node, if any.
 	Resource string `json:"resource,omitempty"`
+}
+
+// NamedValueRef is one {{name}} reference in a policy.
+type NamedValueRef struct {
+	Name    string   `json:"name"`
+	Element int      `json:"element"`
+	Attr    string   `json:"attribute,omitempty"`
+	Loc     Location `json:"location"`
 }
 
 // Element is one element of a policy document. Elements are listed in
@@ -345,6 +356,7 @@ type Element struct {
 	Index       int              `json:"index"`
 	Name        string           `json:"name"`
 	Parent      int              `json:"parent"`
+	Ancestors   []int            `json:"ancestors"`
 	Children    []int            `json:"children"`
 	Depth       int              `json:"depth"`
 	Section     string           `json:"section"`
@@ -407,7 +419,15 @@ type Diag struct {
 type Index struct {
 	// Elements maps an element name to every place it occurs.
 	Elements map[string][]ElementRef `json:"elements"`
+
+	// TextContains maps a few markers of secrets ("sig=", "code=", "eyJ")
+	// to the policies whose text holds them, so the secrets rule reads only
+	// those policies.
+	TextContains map[string][]string `json:"text_contains"`
 }
+
+// TextMarkers are the strings Index.TextContains tracks.
+var TextMarkers = []string{"sig=", "code=", "eyJ"}
 
 // ElementRef points at one element of one policy.
 type ElementRef struct {

@@ -41,13 +41,13 @@ func (b *builder) newPolicy(r *Resource, scope, id string) *Policy {
 	}
 	pol := &Policy{ID: b.uniqueID(id), Scope: scope, Origin: string(r.Origin), File: r.Loc.File,
 		Loc: Loc(r.Loc), Value: FieldOf(val), DeclaredFormat: FieldOf(format), Root: -1,
-		Elements: []*Element{}, Sections: map[string]*Section{}}
-	if pol.Value != nil && val.Kind == value.String {
+		Elements: []*Element{}, Sections: map[string]*Section{}, NamedValueRefs: []NamedValueRef{}}
+	b.est.Policies[pol.ID] = pol
+	b.setContent(pol, val, format)
+	if pol.Value != nil && pol.Content == ContentXML {
 		// The policy text itself can be long; rules read the tree instead.
 		pol.Value.Value = nil
 	}
-	b.est.Policies[pol.ID] = pol
-	b.setContent(pol, val, format)
 	return pol
 }
 
@@ -94,7 +94,8 @@ func looksLikeXML(s string) bool {
 // loosePolicy registers a policy file that nothing places.
 func (b *builder) loosePolicy(r *Resource) {
 	pol := &Policy{ID: b.uniqueID("file/" + r.Loc.File), Scope: "unknown", Origin: string(r.Origin),
-		File: r.Loc.File, Loc: Loc(r.Loc), Root: -1, Elements: []*Element{}, Sections: map[string]*Section{}}
+		File: r.Loc.File, Loc: Loc(r.Loc), Root: -1, Elements: []*Element{}, Sections: map[string]*Section{},
+		NamedValueRefs: []NamedValueRef{}}
 	b.est.Policies[pol.ID] = pol
 	b.setContent(pol, r.Body.Path("properties.value"), nil)
 }
@@ -128,6 +129,11 @@ func (b *builder) parsePolicies() {
 			e := j.errs[0]
 			b.est.Diagnostics = append(b.est.Diagnostics, &Diag{Rule: "policy-syntax", Message: e.Msg, Loc: Loc(e.Loc)})
 		}
+		for _, m := range TextMarkers {
+			if strings.Contains(j.text.Value, m) {
+				b.est.Index.TextContains[m] = append(b.est.Index.TextContains[m], j.pol.ID)
+			}
+		}
 		for _, el := range j.pol.Elements {
 			b.est.Index.Elements[el.Name] = append(b.est.Index.Elements[el.Name],
 				ElementRef{Policy: j.pol.ID, Element: el.Index})
@@ -154,7 +160,11 @@ func fill(j *policyJob) {
 	pol.Elements = make([]*Element, len(doc.Elements))
 	for i, e := range doc.Elements {
 		pol.Elements[i] = element(e)
+		if p := pol.Elements[i].Parent; p >= 0 {
+			pol.Elements[i].Ancestors = append(append(make([]int, 0, e.Depth), pol.Elements[p].Ancestors...), p)
+		}
 	}
+	pol.NamedValueRefs = namedValueRefs(doc)
 	if doc.Root.Name != "policies" {
 		return
 	}
@@ -172,7 +182,7 @@ func fill(j *policyJob) {
 }
 
 func element(e *policies.Element) *Element {
-	el := &Element{Index: e.Index, Name: e.Name, Parent: -1, Children: make([]int, len(e.Children)),
+	el := &Element{Index: e.Index, Name: e.Name, Parent: -1, Ancestors: []int{}, Children: make([]int, len(e.Children)),
 		Depth: e.Depth, Attributes: make(map[string]*Attr, len(e.Attrs)), Text: e.Text,
 		Loc: Loc(e.Loc), SelfClosing: e.SelfClosing, TextExpr: e.TextExpr}
 	if e.Parent != nil {

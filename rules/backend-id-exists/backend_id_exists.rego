@@ -1,0 +1,41 @@
+# METADATA
+# title: set-backend-service names an existing backend
+# description: |
+#   backend-id names a backend entity of the same service. When the estate
+#   declares the service's backends (an APIOps folder, or backend resources in
+#   a template), a name that is not among them fails at deployment ("Backend
+#   with id '...' could not be found").
+# custom:
+#   id: backend-id-exists
+#   severity: error
+#   remediation: Use the name of a declared backend, or declare the backend.
+#   doc: https://github.com/apimlint/apimlint/blob/main/docs/rules/backend-id-exists.md
+package apimlint.rules["backend-id-exists"]
+
+import data.apimlint.lib.policy
+import data.apimlint.lib.result
+
+report contains finding if {
+	some [p, el] in policy.elements("set-backend-service")
+	policy.literal(el, "backend-id")
+	id := policy.attr(el, "backend-id", "")
+	not policy.references_named_value(id)
+	svc := input.services[p.service]
+	svc.known.backends
+	backends := [input.backends[b] | some b in svc.backends]
+	not _named(backends, id)
+	msg := sprintf("backend-id %q does not name a backend of this service; declared backends: %s", [id, _list(backends)])
+	finding := result.with_related(
+		result.fail(rego.metadata.chain(), policy.attr_loc(el, "backend-id"), msg),
+		[result.related(b.location, sprintf("backend %q", [b.name])) | some b in array.slice(backends, 0, 3)],
+	)
+}
+
+_named(backends, id) if {
+	some b in backends
+	lower(b.name) == lower(id)
+}
+
+_list(backends) := "none" if count(backends) == 0
+
+_list(backends) := concat(", ", sort([sprintf("%q", [b.name]) | some b in backends])) if count(backends) > 0

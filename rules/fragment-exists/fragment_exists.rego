@@ -1,0 +1,39 @@
+# METADATA
+# title: include-fragment names an existing fragment
+# description: |
+#   fragment-id names a policy fragment of the same service. When the estate
+#   declares the service's fragments (an APIOps folder, or fragment resources
+#   in a template), a name that is not among them fails at deployment.
+# custom:
+#   id: fragment-exists
+#   severity: error
+#   remediation: Use the name of a declared policy fragment, or declare it.
+#   doc: https://github.com/apimlint/apimlint/blob/main/docs/rules/fragment-exists.md
+package apimlint.rules["fragment-exists"]
+
+import data.apimlint.lib.policy
+import data.apimlint.lib.result
+
+report contains finding if {
+	some [p, el] in policy.elements("include-fragment")
+	policy.literal(el, "fragment-id")
+	id := policy.attr(el, "fragment-id", "")
+	svc := input.services[p.service]
+	svc.known.fragments
+	frags := [input.fragments[f] | some f in svc.fragments]
+	not _named(frags, id)
+	msg := sprintf("fragment-id %q does not name a policy fragment of this service; declared fragments: %s", [id, _list(frags)])
+	finding := result.with_related(
+		result.fail(rego.metadata.chain(), policy.attr_loc(el, "fragment-id"), msg),
+		[result.related(f.location, sprintf("fragment %q", [f.name])) | some f in array.slice(frags, 0, 3)],
+	)
+}
+
+_named(frags, id) if {
+	some f in frags
+	lower(f.name) == lower(id)
+}
+
+_list(frags) := "none" if count(frags) == 0
+
+_list(frags) := concat(", ", sort([sprintf("%q", [f.name]) | some f in frags])) if count(frags) > 0

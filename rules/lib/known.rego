@@ -1,0 +1,31 @@
+# METADATA
+# description: |
+#   Helpers for fields: properties whose value may be unknown before deployment.
+#   A rule never reports a violation that rests on an unknown value.
+package apimlint.lib.known
+
+# value returns a field's value when it is known.
+value(f) := f.value if f.known == true
+
+# is_true holds for a known true.
+is_true(f) if {
+	f.known == true
+	f.value == true
+}
+
+# is_false holds for a known false.
+is_false(f) if {
+	f.known == true
+	f.value == false
+}
+
+# string returns a known string.
+string(f) := f.value if {
+	f.known == true
+	is_string(f.value)
+}
+
+# loc returns a field's location, else the fallback.
+loc(f, fallback) := f.location if f.location
+
+loc(f, fallback) := fallback if not f.location

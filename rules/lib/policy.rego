@@ -1,0 +1,68 @@
+# METADATA
+# description: |
+#   Helpers for rules about policy documents: finding elements through the
+#   index, reading attributes, and telling known values from expressions.
+package apimlint.lib.policy
+
+# elements returns [policy, element] pairs for every element with the given
+# name, through the index (rules never scan every element of every policy).
+elements(name) := [[p, el] |
+	some ref in object.get(input.index.elements, name, [])
+	p := input.policies[ref.policy]
+	el := p.elements[ref.element]
+]
+
+# attr returns an attribute's value, or fallback when absent.
+attr(el, name, fallback) := object.get(el.attributes, name, {"value": fallback}).value
+
+# has_attr holds when the element has the attribute.
+has_attr(el, name) if el.attributes[name]
+
+# literal holds when an attribute is present and not a policy expression.
+literal(el, name) if {
+	a := el.attributes[name]
+	not a.expression
+}
+
+# attr_loc returns where an attribute's value is written, else the element.
+attr_loc(el, name) := el.attributes[name].location
+
+attr_loc(el, name) := el.location if not el.attributes[name]
+
+# is_named_value holds for a value that is exactly one {{named value}}.
+is_named_value(s) if regex.match(`^\s*\{\{[A-Za-z0-9._-]+\}\}\s*$`, s)
+
+# references_named_value holds when a value holds a {{named value}}.
+references_named_value(s) if regex.match(`\{\{[A-Za-z0-9._-]+\}\}`, s)
+
+# is_expression holds for @(...) and @{...} values.
+is_expression(s) if regex.match(`^\s*@[({]`, s)
+
+# ancestor_named holds when an ancestor of el has the given name.
+ancestor_named(p, el, name) if {
+	some i in el.ancestors
+	p.elements[i].name == name
+}
+
+# scoped holds for policies placed at a scope that inherits from a parent:
+# everything but global, fragments and loose files.
+scoped(p) if p.scope in {"workspace", "product", "api", "operation"}
+
+# describe names a policy's scope for messages.
+describe(p) := sprintf("%s policy", [p.scope]) if p.scope != "unknown"
+
+describe(p) := "policy" if p.scope == "unknown"
+
+# variables_read returns the names of context variables an expression reads:
+# context.Variables["x"], context.Variables.GetValueOrDefault<T>("x").
+variables_read(s) := {m[1] | some m in regex.find_all_string_submatch_n(`Variables\s*\[\s*"([^"]+)"\s*\]`, s, -1)} | {m[1] |
+	some m in regex.find_all_string_submatch_n(`Variables\s*\.\s*GetValueOrDefault\s*(?:<[^>()]*>)?\s*\(\s*"([^"]+)"`, s, -1)
+}
+
+# after holds when element b comes after element a in document order.
+after(a, b) if b.index > a.index
+
+# mask keeps the first four characters of a secret.
+mask(s) := concat("", [substring(s, 0, 4), "****"]) if count(s) > 4
+
+mask(s) := "****" if count(s) <= 4

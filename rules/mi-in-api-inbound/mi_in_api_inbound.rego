@@ -1,0 +1,22 @@
+# METADATA
+# title: Get the managed-identity token in inbound
+# description: |
+#   authentication-managed-identity only works in the inbound section (or
+#   inside send-request). In backend, outbound or on-error no token reaches the
+#   backend, and an Easy Auth protected Function answers 401.
+# custom:
+#   id: mi-in-api-inbound
+#   severity: error
+#   remediation: Move authentication-managed-identity into the API's <inbound> section, after <base />.
+#   doc: https://github.com/apimlint/apimlint/blob/main/docs/rules/mi-in-api-inbound.md
+package apimlint.rules["mi-in-api-inbound"]
+
+import data.apimlint.lib.policy
+import data.apimlint.lib.result
+
+report contains result.fail(rego.metadata.chain(), el.location, msg) if {
+	some [p, el] in policy.elements("authentication-managed-identity")
+	el.section in {"backend", "outbound", "on-error"}
+	not policy.ancestor_named(p, el, "send-request")
+	msg := sprintf("authentication-managed-identity is in the %s section, where it is not allowed: no token reaches the backend; move it to <inbound>", [el.section])
+}

@@ -1,0 +1,37 @@
+# METADATA
+# title: Every {{name}} names a named value
+# description: |
+#   {{name}} in a policy is replaced by the named value whose display name is
+#   name. When the estate declares the service's named values (an APIOps
+#   folder, or named value resources in a template), a name that is not among
+#   them makes the deployment fail. Liquid bodies are skipped: they use the
+#   same braces for their own variables.
+# custom:
+#   id: named-value-exists
+#   severity: warning
+#   remediation: Declare the named value, or fix the name (display names are case-sensitive).
+#   doc: https://github.com/apimlint/apimlint/blob/main/docs/rules/named-value-exists.md
+package apimlint.rules["named-value-exists"]
+
+import data.apimlint.lib.result
+
+report contains result.fail(rego.metadata.chain(), ref.location, msg) if {
+	some p in input.policies
+	count(p.named_value_refs) > 0
+	svc := input.services[p.service]
+	svc.known.named_values
+	some ref in p.named_value_refs
+	not ref.name in object.get(_names, p.service, set())
+	msg := sprintf("{{%s}} does not name a named value of this service", [ref.name])
+}
+
+# _names maps each service to the display names (else resource names) of its
+# named values.
+_names[service] contains _display(nv) if {
+	some nv in input.named_values
+	service := nv.service
+}
+
+_display(nv) := nv.display_name.value if nv.display_name.known
+
+_display(nv) := nv.name if not nv.display_name.known

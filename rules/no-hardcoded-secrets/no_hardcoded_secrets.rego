@@ -1,0 +1,92 @@
+# METADATA
+# title: No hard-coded secrets in policies
+# description: |
+#   Credentials written into a policy end up in every clone of the repository
+#   and in the portal: literal bearer or basic Authorization values, JWTs,
+#   Function keys (x-functions-key, code=), SAS signatures (sig=),
+#   authentication-basic passwords and symmetric signing keys. Keep them in
+#   secret or Key Vault named values and write {{name}}. Findings never print
+#   the secret: only its first characters.
+# custom:
+#   id: no-hardcoded-secrets
+#   severity: error
+#   remediation: Move the value to a secret (or Key Vault) named value and reference it as {{name}}.
+#   doc: https://github.com/apimlint/apimlint/blob/main/docs/rules/no-hardcoded-secrets.md
+package apimlint.rules["no-hardcoded-secrets"]
+
+import data.apimlint.lib.policy
+import data.apimlint.lib.result
+
+_fail(loc, what, secret, where) := result.with_secret(
+	result.fail(rego.metadata.chain(), loc, sprintf("hard-coded %s (%s) in %s: keep it in a secret named value and write {{name}} instead", [what, policy.mask(secret), where])),
+	secret,
+)
+
+# Literal credentials in headers and query parameters.
+report contains _fail(v.text_location, what, secret, sprintf("%s %q", [h.name, policy.attr(h, "name", "")])) if {
+	some name in ["set-header", "set-query-parameter"]
+	some [p, h] in policy.elements(name)
+	some i in h.children
+	v := p.elements[i]
+	v.name == "value"
+	not v.text_expression
+	not policy.references_named_value(v.text)
+	[what, secret] := _credential(lower(policy.attr(h, "name", "")), trim_space(v.text))
+}
+
+_credential(header, text) := ["Function key", text] if {
+	header in {"x-functions-key", "code"}
+	text != ""
+}
+
+_credential("authorization", text) := ["bearer token", m[1]] if {
+	m := regex.find_all_string_submatch_n(`(?i)^bearer\s+(\S{8,})$`, text, 1)[0]
+}
+
+_credential("authorization", text) := ["basic credentials", m[1]] if {
+	m := regex.find_all_string_submatch_n(`(?i)^basic\s+(\S{8,})$`, text, 1)[0]
+}
+
+# authentication-basic with a literal password.
+report contains _fail(policy.attr_loc(el, "password"), "password", pw, "authentication-basic") if {
+	some [_, el] in policy.elements("authentication-basic")
+	policy.literal(el, "password")
+	pw := policy.attr(el, "password", "")
+	pw != ""
+	not policy.references_named_value(pw)
+}
+
+# Literal symmetric signing keys of validate-jwt.
+report contains _fail(object.get(k, "text_location", k.location), "signing key", k.text, "validate-jwt issuer-signing-keys") if {
+	some [p, el] in policy.elements("issuer-signing-keys")
+	some i in el.children
+	k := p.elements[i]
+	k.name == "key"
+	not k.text_expression
+	count(k.text) >= 16
+	not policy.references_named_value(k.text)
+}
+
+# Secrets inside URLs and any other value: SAS signatures, Function keys in
+# query strings, JWTs. Only policies whose text holds the marker are read.
+_patterns := {
+	"sig=": ["SAS signature", `(?i)[?&;]sig=([A-Za-z0-9%+/=_-]{16,})`],
+	"code=": ["Function key", `(?i)[?&;]code=([A-Za-z0-9%+/=_-]{20,})`],
+	"eyJ": ["JWT", `(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})`],
+}
+
+report contains _fail(loc, what, m[1], where) if {
+	some marker, [what, pattern] in _patterns
+	some pid in object.get(input.index.text_contains, marker, [])
+	p := input.policies[pid]
+	some el in p.elements
+	some [s, loc, where] in _strings(el)
+	some m in regex.find_all_string_submatch_n(pattern, s, -1)
+}
+
+_strings(el) := [[a.value, a.location, sprintf("%s %s", [el.name, name])] | some name, a in el.attributes] if el.text == ""
+
+_strings(el) := array.concat(
+	[[a.value, a.location, sprintf("%s %s", [el.name, name])] | some name, a in el.attributes],
+	[[el.text, object.get(el, "text_location", el.location), el.name]],
+) if el.text != ""

@@ -1,0 +1,42 @@
+# METADATA
+# title: Keep <base /> in every section
+# description: |
+#   At workspace, product, API and operation scope every section (inbound,
+#   backend, outbound, on-error) must keep <base /> as a direct child, or the
+#   policies of the broader scopes (an IP filter, JWT validation, the managed
+#   identity token) silently stop running for it. A missing section is a
+#   warning at <policies>. Global policies and fragments have no parent scope.
+# custom:
+#   id: policy-base-required
+#   severity: error
+#   remediation: Add <base /> as a direct child of the section, normally first.
+#   doc: https://github.com/apimlint/apimlint/blob/main/docs/rules/policy-base-required.md
+package apimlint.rules["policy-base-required"]
+
+import data.apimlint.lib.policy
+import data.apimlint.lib.result
+
+_sections := ["inbound", "backend", "outbound", "on-error"]
+
+report contains result.fail(rego.metadata.chain(), section.location, msg) if {
+	some p in input.policies
+	policy.scoped(p)
+	some name in _sections
+	section := p.sections[name]
+	not section.has_base
+	msg := sprintf("%s section of the %s has no <base />: the %s policies of broader scopes do not run here", [
+		name, policy.describe(p), name,
+	])
+}
+
+report contains result.fail_as(rego.metadata.chain(), root.location, msg, "warning") if {
+	some p in input.policies
+	policy.scoped(p)
+	root := p.elements[p.root]
+	root.name == "policies"
+	missing := [name | some name in _sections; not p.sections[name]]
+	count(missing) > 0
+	msg := sprintf("the %s has no %s section, so it inherits nothing there; add it with <base />", [
+		policy.describe(p), concat(", ", missing),
+	])
+}

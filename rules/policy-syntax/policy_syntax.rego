@@ -1,0 +1,20 @@
+# METADATA
+# title: Policy documents must parse
+# description: |
+#   The policy document cannot be read even as rawxml (policy expressions
+#   written verbatim): APIM rejects it at deployment. The finding sits at the
+#   first fault; other files are still checked.
+# custom:
+#   id: policy-syntax
+#   severity: error
+#   remediation: "Fix the XML at the reported position: close the element, quote the attribute, end the comment."
+#   doc: https://github.com/apimlint/apimlint/blob/main/docs/rules/policy-syntax.md
+package apimlint.rules["policy-syntax"]
+
+import data.apimlint.lib.result
+
+report contains result.fail_as(rego.metadata.chain(), d.location, d.message, severity) if {
+	some d in input.diagnostics
+	d.rule == "policy-syntax"
+	severity := object.get(d, "severity", "error")
+}

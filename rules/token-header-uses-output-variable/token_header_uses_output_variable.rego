@@ -1,0 +1,66 @@
+# METADATA
+# title: Forward the managed-identity token from its variable
+# description: |
+#   When authentication-managed-identity stores the token in a variable
+#   (output-token-variable-name), a later set-header name="Authorization" in
+#   the same section must read that variable, or the backend receives no token
+#   (or another one). Reported at the <value> that reads another variable, or
+#   at authentication-managed-identity when no such set-header follows.
+# custom:
+#   id: token-header-uses-output-variable
+#   severity: error
+#   remediation: Add <set-header name="Authorization" exists-action="override"><value>@("Bearer " + (string)context.Variables["VAR"])</value></set-header> after it.
+#   doc: https://github.com/apimlint/apimlint/blob/main/docs/rules/token-header-uses-output-variable.md
+package apimlint.rules["token-header-uses-output-variable"]
+
+import data.apimlint.lib.policy
+import data.apimlint.lib.result
+
+# _token_msi are the MSI statements that store their token in a variable.
+_token_msi contains [p, mi, var] if {
+	some [p, mi] in policy.elements("authentication-managed-identity")
+	policy.literal(mi, "output-token-variable-name")
+	var := policy.attr(mi, "output-token-variable-name", "")
+}
+
+# _auth_headers are the set-header Authorization statements after an MSI
+# statement in the same section.
+_auth_headers(p, mi) := [h |
+	some h in p.elements
+	h.name == "set-header"
+	lower(policy.attr(h, "name", "")) == "authorization"
+	h.section == mi.section
+	policy.after(mi, h)
+]
+
+_values(p, h) := [p.elements[i] | some i in h.children; p.elements[i].name == "value"]
+
+report contains result.fail(rego.metadata.chain(), mi.location, msg) if {
+	some [p, mi, var] in _token_msi
+	count(_auth_headers(p, mi)) == 0
+	msg := sprintf("the token is stored in variable %q but no set-header name=\"Authorization\" follows in the %s section: the backend gets no token", [var, mi.section])
+}
+
+report contains finding if {
+	some [p, mi, var] in _token_msi
+	headers := _auth_headers(p, mi)
+	count(headers) > 0
+	not _any_reads(p, headers, var)
+	some h in headers
+	some v in _values(p, h)
+	read := policy.variables_read(v.text)
+	count(read) > 0
+	msg := sprintf("the Authorization header reads %s, but the managed-identity token is stored in %q", [_names(read), var])
+	finding := result.with_related(
+		result.fail(rego.metadata.chain(), object.get(v, "text_location", v.location), msg),
+		[result.related(mi.location, sprintf("authentication-managed-identity stores its token in %q", [var]))],
+	)
+}
+
+_any_reads(p, headers, var) if {
+	some h in headers
+	some v in _values(p, h)
+	var in policy.variables_read(v.text)
+}
+
+_names(set) := concat(", ", [sprintf("%q", [n]) | some n in set])
