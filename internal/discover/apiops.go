@@ -2,8 +2,8 @@ package discover
 
 import (
 	"os"
-	"slices"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
