@@ -1,0 +1,159 @@
+package armexpr
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/apimlint/apimlint/internal/source"
+	"github.com/apimlint/apimlint/internal/value"
+)
+
+var fuzzSeeds = []string{
+	"[concat(parameters('apim'), '/policy')]",
+	"[format('{0}/{1:D3}', variables('prefix'), copyIndex(1))]",
+	"[reference(resourceId('Microsoft.ApiManagement/service', 'x'), '2021-08-01', 'Full').identity.principalId]",
+	"[if(equals(parameters('flag'), true()), createObject('a', 1), json('{\"b\": [1]}'))]",
+	"[variables('obj').b.c[1]]",
+	"[uri(environment().resourceManager, resourceId('Microsoft.Web/sites', parameters('secret')))]",
+	"[replace(split('a,b', ',')[0], 'a', 'x''y')]",
+	"[union(createArray(1), range(1, 3))]",
+	"[[literal]",
+	"[contoso.fn(-1, 2.5)]",
+	"[ concat(\n'a',\t'b' ) ]",
+	"[subscriptionResourceId('s', 'Microsoft.Authorization/roleDefinitions', 'x')]",
+	"[substring(padLeft(string(add(1, 2)), 5, '0'), 1, 2)]",
+}
+
+// FuzzParse checks that the parser never panics and that node spans lie
+// inside the expression and nest.
+func FuzzParse(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v := value.NewString(s, source.Location{File: "f.json"})
+		e, err := Parse(v)
+		if err != nil {
+			if err.Msg == "" || err.Loc.File != "f.json" {
+				t.Fatalf("bad error %+v", err)
+			}
+			return
+		}
+		if !IsExpression(s) {
+			t.Fatalf("parsed %q, which is not an expression", s)
+		}
+		checkSpans(t, e.Root, Span{1, len(s) - 1})
+	})
+}
+
+func checkSpans(t *testing.T, n Node, outer Span) {
+	sp := n.Span()
+	if sp.Start < outer.Start || sp.End > outer.End || sp.Start >= sp.End {
+		t.Fatalf("span %v outside %v", sp, outer)
+	}
+	switch n := n.(type) {
+	case *Call:
+		for _, a := range n.Args {
+			checkSpans(t, a, sp)
+		}
+	case *Property:
+		checkSpans(t, n.X, sp)
+	case *Index:
+		checkSpans(t, n.X, sp)
+		checkSpans(t, n.Index, sp)
+	}
+}
+
+// FuzzEval checks that evaluation never panics, always returns a value,
+// keeps string maps in step with strings, and gives every unknown value
+// its expression.
+func FuzzEval(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	env := standardEnv(f)
+	env.resources = map[string]value.Ref{"apim": {Symbol: "apim", Type: "Microsoft.ApiManagement/service"}}
+	f.Fuzz(func(t *testing.T, s string) {
+		v := exprValueOrNil(s)
+		if v == nil {
+			return
+		}
+		out, errs := EvalString(v, env)
+		if out == nil {
+			t.Fatal("nil result")
+		}
+		for _, e := range errs {
+			if e.Msg == "" || e.Loc.File != "t.json" {
+				t.Fatalf("bad error %+v", e)
+			}
+		}
+		checkValue(t, out, 0)
+	})
+}
+
+// exprValueOrNil is exprValue for fuzzing: nil for strings that cannot be
+// written in a JSON file as they are (invalid UTF-8).
+func exprValueOrNil(s string) *value.Value {
+	if !utf8.ValidString(s) {
+		return nil
+	}
+	b := []byte(`{"x": "`)
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b = append(b, '\\', byte(r))
+		case r < ' ':
+			b = append(b, '\\', 'u', '0', '0', "0123456789abcdef"[r>>4], "0123456789abcdef"[r&0xf])
+		default:
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	b = append(b, `"}`...)
+	f := source.NewFile("t.json", b)
+	doc, errs := parseFile(f)
+	if len(errs) > 0 || doc == nil {
+		return nil
+	}
+	return doc.Get("x")
+}
+
+func checkValue(t *testing.T, v *value.Value, depth int) {
+	if depth > 50 {
+		return // shared subtrees can repeat; deep enough
+	}
+	switch v.Kind {
+	case value.Unknown:
+		if v.Expr == "" {
+			t.Fatal("unknown value without expression")
+		}
+		for _, p := range v.Parts {
+			checkValue(t, p, depth+1)
+		}
+	case value.String:
+		if v.Text != nil && v.Text.Value != v.Str {
+			t.Fatalf("text %q does not match string %q", v.Text.Value, v.Str)
+		}
+		if n := len(v.Str); n > 0 {
+			v.AsText().Location(0, n)
+			v.AsText().Location(n/2, n)
+		}
+	case value.Array:
+		for _, e := range v.Elems {
+			if e == nil {
+				t.Fatal("nil element")
+			}
+			checkValue(t, e, depth+1)
+		}
+	case value.Object:
+		for _, m := range v.Members {
+			if m.Value == nil {
+				t.Fatalf("nil member %q", m.Key)
+			}
+			checkValue(t, m.Value, depth+1)
+		}
+	}
+	if strings.Contains(v.Loc.File, "\x00") {
+		t.Fatal("bad location")
+	}
+}
