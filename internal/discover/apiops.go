@@ -29,9 +29,16 @@ type Place struct {
 // extractor's subfolders.
 type layout struct {
 	roots map[string]bool
+	base  string // absolute folder displayed paths are relative to
 }
 
-func newLayout() *layout { return &layout{roots: map[string]bool{}} }
+func newLayout(dir string) *layout {
+	base, err := filepath.Abs(dir)
+	if dir == "" || err != nil {
+		base, _ = os.Getwd()
+	}
+	return &layout{roots: map[string]bool{}, base: base}
+}
 
 // folders are subfolders only the extractor's root holds (an API folder
 // also has diagnostics/, so that one does not count).
@@ -102,7 +109,7 @@ func (l *layout) place(abs string) *Place {
 		}
 	}
 	if strings.HasSuffix(abs, "Information.json") && l.underRoot(parts) {
-		return &Place{Root: shownDir(strings.Join(parts[:len(parts)-3], "/")), Kind: "other-info"}
+		return &Place{Root: l.shownDir(strings.Join(parts[:len(parts)-3], "/")), Kind: "other-info"}
 	}
 	return nil
 }
@@ -115,13 +122,13 @@ func (l *layout) placeAt(rootParts []string, kind string, names []string) *Place
 		wsRoot := strings.Join(rootParts[:k-2], "/")
 		if l.isRoot(wsRoot) {
 			kind = strings.Replace(kind, "global-policy", "workspace-policy", 1)
-			return &Place{Root: shownDir(wsRoot), Workspace: rootParts[k-1], Kind: kind, Names: names}
+			return &Place{Root: l.shownDir(wsRoot), Workspace: rootParts[k-1], Kind: kind, Names: names}
 		}
 	}
 	if kind == "global-policy" && !l.isRoot(dir) {
 		return nil
 	}
-	return &Place{Root: shownDir(dir), Kind: kind, Names: names}
+	return &Place{Root: l.shownDir(dir), Kind: kind, Names: names}
 }
 
 func (l *layout) underRoot(parts []string) bool {
@@ -142,12 +149,10 @@ func match(pattern, parts []string) ([]string, bool) {
 	return names, true
 }
 
-// shownDir displays an absolute folder relative to the working directory.
-func shownDir(abs string) string {
-	if wd, err := os.Getwd(); err == nil {
-		if rel, err := filepath.Rel(wd, filepath.FromSlash(abs)); err == nil {
-			return display(rel)
-		}
+// shownDir displays an absolute folder relative to the base folder.
+func (l *layout) shownDir(abs string) string {
+	if rel, err := filepath.Rel(l.base, filepath.FromSlash(abs)); err == nil {
+		return display(rel)
 	}
 	return abs
 }

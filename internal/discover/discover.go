@@ -52,6 +52,19 @@ type Options struct {
 	Exclude []string
 	// NoGitignore turns off .gitignore handling.
 	NoGitignore bool
+	// Dir is the folder relative paths start from; "" means the working
+	// directory. Displayed paths are relative to it.
+	Dir string
+}
+
+// OSPath returns where a displayed path is on disk, given the Dir it is
+// relative to.
+func OSPath(dir, p string) string {
+	p = filepath.FromSlash(p)
+	if dir == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(dir, p)
 }
 
 // Walk returns the files under paths in a stable order (by path), the
@@ -63,7 +76,7 @@ func Walk(paths []string, opts Options) ([]File, []Problem, error) {
 			return nil, nil, fmt.Errorf("exclude pattern %q is not a valid glob", g)
 		}
 	}
-	w := &walker{opts: opts, seen: map[string]bool{}, layout: newLayout()}
+	w := &walker{opts: opts, seen: map[string]bool{}, layout: newLayout(opts.Dir)}
 	for _, p := range paths {
 		if err := w.walk(p); err != nil {
 			return nil, nil, err
@@ -81,13 +94,24 @@ type walker struct {
 	layout   *layout
 }
 
-func (w *walker) walk(root string) error {
+// show turns an OS path met while walking into its displayed form.
+func (w *walker) show(p string) string {
+	if w.opts.Dir != "" {
+		if rel, err := filepath.Rel(w.opts.Dir, p); err == nil && !strings.HasPrefix(rel, "..") {
+			return display(rel)
+		}
+	}
+	return display(p)
+}
+
+func (w *walker) walk(given string) error {
+	root := OSPath(w.opts.Dir, given)
 	st, err := os.Stat(root)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("no such file or folder: %s", root)
+			return fmt.Errorf("no such file or folder: %s", given)
 		}
-		return fmt.Errorf("read %s: %w", root, err)
+		return fmt.Errorf("read %s: %w", given, err)
 	}
 	if !st.IsDir() {
 		w.add(root, true)
@@ -96,13 +120,13 @@ func (w *walker) walk(root string) error {
 	ign := newIgnorer(root, !w.opts.NoGitignore)
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			w.problems = append(w.problems, Problem{Path: display(p), Err: unwrapPath(err)})
+			w.problems = append(w.problems, Problem{Path: w.show(p), Err: unwrapPath(err)})
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
 			return nil
 		}
-		shown := display(p)
+		shown := w.show(p)
 		if d.IsDir() {
 			if p != root && (d.Name() == ".git" || w.excluded(shown) || ign.ignored(p, true)) {
 				return fs.SkipDir
@@ -121,7 +145,7 @@ func (w *walker) walk(root string) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("walk %s: %w", root, err)
+		return fmt.Errorf("walk %s: %w", given, err)
 	}
 	return nil
 }
@@ -132,7 +156,8 @@ func (w *walker) walk(root string) error {
 func (w *walker) symlink(root, p string) {
 	target, err := filepath.EvalSymlinks(p)
 	if err != nil {
-		w.problems = append(w.problems, Problem{Path: display(p), Err: fmt.Errorf("broken or looping symlink: %w", unwrapPath(err))})
+		w.problems = append(w.problems, Problem{Path: w.show(p),
+			Err: fmt.Errorf("broken or looping symlink: %w", unwrapPath(err))})
 		return
 	}
 	absRoot, _ := filepath.Abs(root)
@@ -140,7 +165,8 @@ func (w *walker) symlink(root, p string) {
 		absRoot = r
 	}
 	if !within(absRoot, target) {
-		w.problems = append(w.problems, Problem{Path: display(p), Err: errors.New("symlink points outside the checked folder; not followed")})
+		w.problems = append(w.problems, Problem{Path: w.show(p),
+			Err: errors.New("symlink points outside the checked folder; not followed")})
 		return
 	}
 	if st, err := os.Stat(target); err == nil && !st.IsDir() && KindOf(p) != "" {
@@ -187,7 +213,7 @@ func (w *walker) add(p string, explicit bool) {
 		return
 	}
 	w.seen[abs] = true
-	f := File{Path: display(p), Kind: kind, Explicit: explicit}
+	f := File{Path: w.show(p), Kind: kind, Explicit: explicit}
 	if kind != "" {
 		f.APIOps = w.layout.place(abs)
 	}

@@ -21,7 +21,10 @@ import (
 
 // Options control a run.
 type Options struct {
-	Paths    []string
+	Paths []string
+	// Dir is the folder relative paths start from and findings are shown
+	// relative to; "" means the working directory.
+	Dir      string
 	RuleDirs []string
 	Exclude  []string
 	// Workers bounds parallel work; 0 means one per CPU.
@@ -81,11 +84,11 @@ func Build(opts Options) (*estate.Estate, int, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	files, problems, err := discover.Walk(paths, discover.Options{Exclude: opts.Exclude})
+	files, problems, err := discover.Walk(paths, discover.Options{Exclude: opts.Exclude, Dir: opts.Dir})
 	if err != nil {
 		return nil, 0, err
 	}
-	res := load.Load(files, problems, load.Options{Workers: opts.Workers, Verbose: opts.Verbose})
+	res := load.Load(files, problems, load.Options{Workers: opts.Workers, Verbose: opts.Verbose, Dir: opts.Dir})
 	est := estate.Build(res.Inputs, estate.BuildOptions{Workers: opts.Workers})
 	est.Files = res.Files
 	read := 0
