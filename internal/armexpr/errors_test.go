@@ -93,3 +93,10 @@ func TestErrorPositionsInMultiLineFile(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
+
+func TestFormatWidthIsBounded(t *testing.T) {
+	_, errs := EvalString(exprValue(t, "[format('{0,1000000}', 'a')]"), nil)
+	if got := errorList(errs); got != "t.json:1:16: format: invalid width in the format item {0,1000000}" {
+		t.Errorf("got %s", got)
+	}
+}

@@ -208,3 +208,30 @@ func TestResultSizeIsBounded(t *testing.T) {
 		t.Errorf("got %s with %v, want an unknown value and one error", v.Kind, errs)
 	}
 }
+
+func TestEvalTree(t *testing.T) {
+	doc := parseJSON(t, "t.json", `{
+  "name": "[concat(parameters('apim'), '/policy')]",
+  "properties": {"format": "rawxml", "value": "[[x]", "list": ["a", "[parameters('count')]"]},
+  "fixed": {"a": ["b"]},
+  "bad": "[parameters('nope')]"
+}`)
+	out, errs := EvalTree(doc, standardEnv(t))
+	want := `{"name":"contoso-apim/policy","properties":{"format":"rawxml","value":"[x]","list":["a",3]},` +
+		`"fixed":{"a":["b"]},"bad":<parameters('nope')>}`
+	if got := render(out); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	if got := errorList(errs); got != `t.json:5:23: no parameter named "nope" is declared` {
+		t.Errorf("errors: %s", got)
+	}
+	if out.Get("fixed") != doc.Get("fixed") {
+		t.Error("a subtree without expressions was copied, want it shared")
+	}
+	if render(doc.Get("name")) != `"[concat(parameters('apim'), '/policy')]"` {
+		t.Error("EvalTree changed its input")
+	}
+	if l := out.Members[0].KeyLoc; l.Start.Line != 2 || l.Start.Column != 3 {
+		t.Errorf("key location %d:%d, want 2:3", l.Start.Line, l.Start.Column)
+	}
+}

@@ -262,6 +262,10 @@ func (ev *evaluator) formatComposite(c *Call, f *source.Text, args []*value.Valu
 	return pieces, false, ""
 }
 
+// maxFormatWidth is the widest field a format item may ask for; .NET allows
+// up to 999,999.
+const maxFormatWidth = 999_999
+
 // formatHole formats one {index[,width][:spec]} placeholder.
 func (ev *evaluator) formatHole(hole string, args []*value.Value) ([]*value.Value, bool, string) {
 	spec := ""
@@ -271,7 +275,7 @@ func (ev *evaluator) formatHole(hole string, args []*value.Value) ([]*value.Valu
 	width := 0
 	if k := strings.IndexByte(hole, ','); k >= 0 {
 		w, err := strconv.Atoi(strings.TrimSpace(hole[k+1:]))
-		if err != nil {
+		if err != nil || abs(w) > maxFormatWidth {
 			return nil, false, "invalid width in the format item {" + hole + "}"
 		}
 		hole, width = hole[:k], w
