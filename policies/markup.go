@@ -146,7 +146,10 @@ func (p *parser) attributes(el *Element, start, i int) (int, bool) {
 			return p.recoverTag(el, start, i+1)
 		}
 		if !spaced {
+			// Usually a quote inside the value closed it early: what
+			// follows is the rest of the value, not attributes.
 			p.errorAt(i, i+1, `expected white space, "/>" or ">" after attribute value, found %s`, p.found(i))
+			return p.recoverTag(el, start, i)
 		}
 		next, ok := p.attribute(el, i)
 		if !ok {

@@ -280,8 +280,11 @@ func (p *parser) attrValue(q int, name string) (attrValue, bool) {
 			i++
 		}
 	}
-	p.fatalAt(q, q+1, "unterminated value of attribute %q: expected %s, found end of input",
-		name, strconv.Quote(src[q:q+1]))
+	closer := `'"'`
+	if src[q] == '\'' {
+		closer = `"'"`
+	}
+	p.fatalAt(q, q+1, "unterminated value of attribute %q: expected %s, found end of input", name, closer)
 	return attrValue{}, false
 }
 
