@@ -93,6 +93,8 @@ func init() {
 		"createobject": {min: 0, max: -1, call: fnCreateObject, unknownArgs: true},
 		"union":        {min: 1, max: -1, call: fnUnion},
 		"items":        {min: 1, max: 1, call: fnItems},
+		"tryget":       {min: 2, max: -1, call: fnTryGet, unknownArgs: true},
+		"objectkeys":   {min: 1, max: 1, call: fnObjectKeys},
 		"range":        {min: 2, max: 2, call: fnRange},
 		"min":          {min: 1, max: -1, call: fnMinMax(false)},
 		"max":          {min: 1, max: -1, call: fnMinMax(true)},
@@ -1001,6 +1003,47 @@ func fnItems(ev *evaluator, c *Call, args []*value.Value) *value.Value {
 			{Key: "value", KeyLoc: ev.e.Loc, Value: m.Value},
 		}}
 		out.Elems = append(out.Elems, item)
+	}
+	return out
+}
+
+// fnTryGet follows keys and indexes into an object or array, giving null
+// where one is missing (Bicep's ?. and ?[] compile to it).
+func fnTryGet(ev *evaluator, c *Call, args []*value.Value) *value.Value {
+	v := args[0]
+	for i, k := range args[1:] {
+		switch {
+		case v.Kind == value.Unknown || k.Kind == value.Unknown:
+			return ev.unknown(c)
+		case v.Kind == value.Object && k.Kind == value.String:
+			if v = v.Get(k.Str); v == nil {
+				return value.NewNull(ev.e.Loc)
+			}
+		case v.Kind == value.Array && k.Kind == value.Number:
+			n, ok := asInt(k)
+			if !ok || n < 0 || n >= int64(len(v.Elems)) {
+				return value.NewNull(ev.e.Loc)
+			}
+			v = v.Elems[n]
+		case v.Kind == value.Null:
+			return v
+		default:
+			return ev.errorf(c, c.Args[i+1].Span(), "tryGet cannot use %s as a key into %s",
+				describeKind(k), describeKind(v))
+		}
+	}
+	return v
+}
+
+// fnObjectKeys lists an object's keys in written order.
+func fnObjectKeys(ev *evaluator, c *Call, args []*value.Value) *value.Value {
+	o := args[0]
+	if o.Kind != value.Object {
+		return ev.errorf(c, c.Args[0].Span(), "objectKeys expects an object, got %s", describeKind(o))
+	}
+	out := &value.Value{Kind: value.Array, Loc: ev.e.Loc}
+	for _, m := range o.Members {
+		out.Elems = append(out.Elems, value.NewString(m.Key, m.KeyLoc))
 	}
 	return out
 }

@@ -69,7 +69,10 @@ func fnResourceID(scope idScope) func(*evaluator, *Call, []*value.Value) *value.
 			return ev.errorf(c, c.Sp, "%s: expected a resource type such as 'Microsoft.Web/sites' among the first %d arguments",
 				c.Name, maxLead+1)
 		}
+		// Templates in use write types with a trailing slash, which ARM
+		// accepts.
 		typ := args[typeAt].AsText()
+		typ = typ.Slice(0, len(strings.TrimRight(typ.Value, "/")))
 		segs := strings.Split(typ.Value, "/")
 		for _, s := range segs {
 			if strings.TrimSpace(s) == "" {

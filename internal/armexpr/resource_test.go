@@ -41,6 +41,8 @@ func TestResourceIDs(t *testing.T) {
 		{"[concat(resourceId('Microsoft.ApiManagement/service', 'a'), '/')]",
 			`<concat(resourceId('Microsoft.ApiManagement/service', 'a'), '/') parts "/subscriptions/" <subscription().subscriptionId> ` +
 				`"/resourceGroups/" <resourceGroup().name> "/providers/Microsoft.ApiManagement/service/a/">`},
+		{"[resourceId('s', 'r', 'Microsoft.Network/virtualNetworks/subnets/', 'v', 'n')]",
+			`"/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/v/subnets/n"`},
 		{"[resourceGroup().id]",
 			`<resourceGroup().id parts "/subscriptions/" <subscription().subscriptionId> "/resourceGroups/" <resourceGroup().name>>`},
 	}
