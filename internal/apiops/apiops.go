@@ -17,14 +17,24 @@ import (
 )
 
 // Service returns the service resource of an extractor folder. Every other
-// resource of the folder names it as its parent.
-func Service(root string) *estate.Resource {
+// resource of the folder names it as its parent. complete says whether the
+// whole folder is checked (then its backends, named values and fragments are
+// all known).
+func Service(root string, complete bool) *estate.Resource {
 	loc := source.Location{File: root, Range: source.Range{Start: source.Pos{Line: 1, Column: 1},
 		End: source.Pos{Line: 1, Column: 1}}}
 	name := value.NewUnknown("apiops:"+root, loc)
+	body := &value.Value{Kind: value.Object, Loc: loc}
+	if complete {
+		body.Members = []value.Member{{Key: CompleteKey, Value: value.NewBool(true, loc)}}
+	}
 	return &estate.Resource{Type: "Microsoft.ApiManagement/service", Name: name, Loc: loc,
-		Origin: estate.OriginAPIOps, Body: &value.Value{Kind: value.Object, Loc: loc}}
+		Origin: estate.OriginAPIOps, Body: body}
 }
+
+// CompleteKey marks, in the body of an extractor folder's service, that the
+// whole folder is checked.
+const CompleteKey = "apimlint:complete"
 
 // kinds maps a place kind to the resource type below the service and the
 // name's suffix after the place's names.

@@ -91,7 +91,8 @@ func runCheck(ctx context.Context, e *env, f *checkFlags, args []string) error {
 	if err != nil {
 		return usageError{err}
 	}
-	opts := lint.Options{Paths: args, RuleDirs: f.rules, Exclude: f.exclude, Workers: f.workers, Print: e.stderr}
+	opts := lint.Options{Paths: args, Dir: e.dir, RuleDirs: f.rules, Exclude: f.exclude, Workers: f.workers,
+		Print: e.stderr}
 	if f.verbose {
 		opts.Verbose = e.stderr
 	}

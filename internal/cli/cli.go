@@ -37,6 +37,8 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// dir is the folder set with -C: paths are relative to it.
+	dir string
 }
 
 // Main runs apimlint with args and returns the exit code.
@@ -74,6 +76,8 @@ func newRoot(e *env) *cobra.Command {
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
+	root.PersistentFlags().StringVarP(&e.dir, "chdir", "C", "",
+		"run as if started in this folder: paths are read and shown relative to it")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
 	})

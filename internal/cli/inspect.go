@@ -19,7 +19,7 @@ func newInspect(e *env) *cobra.Command {
 			"the rules receive, so a rule author sees exactly what input.apis, input.policies and the\n" +
 			"rest hold. The schema is described in docs/input.md.",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			est, _, err := lint.Build(lint.Options{Paths: args, Exclude: exclude})
+			est, _, err := lint.Build(lint.Options{Paths: args, Dir: e.dir, Exclude: exclude})
 			if err != nil {
 				return err
 			}

@@ -23,6 +23,12 @@ type Place struct {
 	// Names are the resource names the path gives, outermost first: the API
 	// (and operation), the product (and API), the backend, ...
 	Names []string
+	// Complete is true when the whole extractor folder is being checked, so
+	// its backends, named values and fragments are all known; false when
+	// only part of it was given (a single file, a subfolder).
+	Complete bool
+
+	rootAbs string
 }
 
 // layout recognises APIOps folders; it remembers which folders hold the
@@ -109,7 +115,8 @@ func (l *layout) place(abs string) *Place {
 		}
 	}
 	if strings.HasSuffix(abs, "Information.json") && l.underRoot(parts) {
-		return &Place{Root: l.shownDir(strings.Join(parts[:len(parts)-3], "/")), Kind: "other-info"}
+		root := strings.Join(parts[:len(parts)-3], "/")
+		return &Place{Root: l.shownDir(root), Kind: "other-info", rootAbs: root}
 	}
 	return nil
 }
@@ -122,13 +129,14 @@ func (l *layout) placeAt(rootParts []string, kind string, names []string) *Place
 		wsRoot := strings.Join(rootParts[:k-2], "/")
 		if l.isRoot(wsRoot) {
 			kind = strings.Replace(kind, "global-policy", "workspace-policy", 1)
-			return &Place{Root: l.shownDir(wsRoot), Workspace: rootParts[k-1], Kind: kind, Names: names}
+			return &Place{Root: l.shownDir(wsRoot), Workspace: rootParts[k-1], Kind: kind, Names: names,
+				rootAbs: wsRoot}
 		}
 	}
 	if kind == "global-policy" && !l.isRoot(dir) {
 		return nil
 	}
-	return &Place{Root: l.shownDir(dir), Kind: kind, Names: names}
+	return &Place{Root: l.shownDir(dir), Kind: kind, Names: names, rootAbs: dir}
 }
 
 func (l *layout) underRoot(parts []string) bool {

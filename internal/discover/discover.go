@@ -83,11 +83,17 @@ func Walk(paths []string, opts Options) ([]File, []Problem, error) {
 		}
 	}
 	slices.SortFunc(w.files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	for _, f := range w.files {
+		if f.APIOps != nil {
+			f.APIOps.Complete = w.covers(f.APIOps.rootAbs)
+		}
+	}
 	return w.files, w.problems, nil
 }
 
 type walker struct {
 	opts     Options
+	walked   []string // absolute folders walked whole
 	files    []File
 	problems []Problem
 	seen     map[string]bool // absolute paths already listed
@@ -116,6 +122,9 @@ func (w *walker) walk(given string) error {
 	if !st.IsDir() {
 		w.add(root, true)
 		return nil
+	}
+	if abs, err := filepath.Abs(root); err == nil {
+		w.walked = append(w.walked, filepath.ToSlash(abs))
 	}
 	ign := newIgnorer(root, !w.opts.NoGitignore)
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -148,6 +157,16 @@ func (w *walker) walk(given string) error {
 		return fmt.Errorf("walk %s: %w", given, err)
 	}
 	return nil
+}
+
+// covers reports whether a walked folder holds dir.
+func (w *walker) covers(dir string) bool {
+	for _, wd := range w.walked {
+		if dir == wd || strings.HasPrefix(dir, strings.TrimSuffix(wd, "/")+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // symlink adds a linked file when it resolves to a regular file inside the

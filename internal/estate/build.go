@@ -194,7 +194,7 @@ func (b *builder) declareService(s *Service, r *Resource) {
 	s.Origin = string(r.Origin)
 	b.svcFile[s] = r.Loc.File
 	s.Identity = identityOf(r.Body.Get("identity"), r.Loc)
-	if r.Origin == OriginAPIOps {
+	if complete, _ := r.Body.Get("apimlint:complete").BoolValue(); r.Origin == OriginAPIOps && complete {
 		s.Known = KnownSets{Backends: true, NamedValues: true, Fragments: true}
 	}
 }

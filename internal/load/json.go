@@ -31,7 +31,7 @@ func (l *loader) readJSON(sf *source.File, f discover.File) *output {
 		return &output{kind: "json", input: in}
 	}
 	if f.APIOps != nil {
-		if f.APIOps.Kind == "fragment-info" && siblingExists(f.Path, "policy.xml") {
+		if f.APIOps.Kind == "fragment-info" && siblingExists(discover.OSPath(l.opts.Dir, f.Path), "policy.xml") {
 			// The fragment comes from its policy.xml; the information file
 			// only adds a description.
 			return &output{kind: "apiops-info", input: in}
@@ -117,7 +117,7 @@ func isRESTPayload(v *value.Value) bool {
 }
 
 func siblingExists(path, name string) bool {
-	_, err := os.Stat(filepath.Join(filepath.Dir(filepath.FromSlash(path)), name))
+	_, err := os.Stat(filepath.Join(filepath.Dir(path), name))
 	return err == nil
 }
 

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 	"sort"
 	"sync"
@@ -34,6 +33,9 @@ type Options struct {
 	// Verbose, when set, receives a line per file saying how it was read or
 	// why it was skipped.
 	Verbose io.Writer
+	// Dir is the folder displayed paths are relative to; "" means the
+	// working directory.
+	Dir string
 }
 
 // Result is what the readers produced.
@@ -57,7 +59,7 @@ func Load(files []discover.File, problems []discover.Problem, opts Options) *Res
 	// that every file of the folder shares it.
 	for _, f := range files {
 		if f.APIOps != nil && l.services[f.APIOps.Root] == nil {
-			svc := apiops.Service(f.APIOps.Root)
+			svc := apiops.Service(f.APIOps.Root, f.APIOps.Complete)
 			l.services[f.APIOps.Root] = svc
 			res.Inputs = append(res.Inputs, &estate.Input{Path: f.APIOps.Root, Resources: []*estate.Resource{svc}})
 		}
@@ -148,7 +150,7 @@ func (l *loader) read(f discover.File) (out *output) {
 
 // readFile reads a file within the size limit, decoding UTF-16.
 func (l *loader) readFile(path string) ([]byte, error) {
-	p := filepath.FromSlash(path)
+	p := discover.OSPath(l.opts.Dir, path)
 	st, err := os.Stat(p)
 	if err != nil {
 		return nil, unwrap(err)

@@ -1,0 +1,112 @@
+package cli
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// runCLI runs apimlint in-process from the repository root.
+func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
+		getenv: func(k string) string {
+			if k == "NO_COLOR" {
+				return "1"
+			}
+			return ""
+		}}
+	code = run(append([]string{"-C", "../.."}, args...), e)
+	return out.String(), errb.String(), code
+}
+
+// golden compares got with testdata/golden/name, or rewrites it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s differs (-want +got):\n%s", name, diff)
+	}
+}
+
+func TestCheckTextGolden(t *testing.T) {
+	out, errs, code := runCLI(t, "check", "testdata/example")
+	if code != ExitFindings {
+		t.Fatalf("exit %d, want %d; stderr: %s", code, ExitFindings, errs)
+	}
+	golden(t, "check-example.txt", out)
+}
+
+func TestCheckJSONGolden(t *testing.T) {
+	out, errs, code := runCLI(t, "check", "-f", "json", "testdata/example")
+	if code != ExitFindings {
+		t.Fatalf("exit %d, want %d; stderr: %s", code, ExitFindings, errs)
+	}
+	golden(t, "check-example.json", out)
+}
+
+func TestInspectGolden(t *testing.T) {
+	out, errs, code := runCLI(t, "inspect", "testdata/inspect")
+	if code != ExitOK {
+		t.Fatalf("exit %d, want %d; stderr: %s", code, ExitOK, errs)
+	}
+	golden(t, "inspect.json", out)
+}
+
+func TestExitCodes(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"clean input", []string{"check", "testdata/inspect"}, ExitOK, ""},
+		{"errors fail by default", []string{"check", "testdata/example"}, ExitFindings, ""},
+		{"warnings pass at the default level", []string{"check", "testdata/example/apiops/products"}, ExitOK, ""},
+		{"warnings fail at fail-level warning", []string{"check", "--fail-level", "warning",
+			"testdata/example/apiops/products"}, ExitFindings, ""},
+		{"notes fail at fail-level note", []string{"check", "--fail-level", "note",
+			"testdata/example/apiops/apis/orders/policy.xml"}, ExitFindings, ""},
+		{"fail-level above everything found", []string{"check", "--fail-level", "error", "testdata/inspect"}, ExitOK, ""},
+		{"missing path", []string{"check", "testdata/no-such-folder"}, ExitError,
+			"apimlint: no such file or folder: testdata/no-such-folder\n"},
+		{"bad fail level", []string{"check", "--fail-level", "fatal", "testdata/inspect"}, ExitError,
+			"apimlint: --fail-level: unknown severity \"fatal\" (want error, warning or note)\n"},
+		{"unknown flag", []string{"check", "--no-such-flag"}, ExitError,
+			"apimlint: unknown flag: --no-such-flag (see apimlint check --help)\n"},
+		{"bad output", []string{"check", "--output", "sarif", "testdata/inspect"}, ExitError,
+			"apimlint: --output \"sarif\": want FORMAT=FILE, e.g. sarif=apimlint.sarif\n"},
+		{"unknown format", []string{"check", "-f", "yaml", "testdata/inspect"}, ExitError, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errs, code := runCLI(t, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d (stderr %q)", code, tt.code, errs)
+			}
+			if tt.stderr != "" && errs != tt.stderr {
+				t.Errorf("stderr = %q, want %q", errs, tt.stderr)
+			}
+		})
+	}
+}
