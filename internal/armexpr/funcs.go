@@ -42,9 +42,9 @@ func init() {
 		"variables":  {min: 1, max: 1, call: fnVariables},
 		"copyindex":  {min: 0, max: 2, call: fnCopyIndex},
 
-		"true":  {min: 0, max: 0, call: func(ev *evaluator, _ *Call, _ []*value.Value) *value.Value { return ev.boolv(true) }},
-		"false": {min: 0, max: 0, call: func(ev *evaluator, _ *Call, _ []*value.Value) *value.Value { return ev.boolv(false) }},
-		"null":  {min: 0, max: 0, call: func(ev *evaluator, _ *Call, _ []*value.Value) *value.Value { return value.NewNull(ev.e.Loc) }},
+		"true":  {min: 0, max: 0, call: fnConstant(value.Bool, true)},
+		"false": {min: 0, max: 0, call: fnConstant(value.Bool, false)},
+		"null":  {min: 0, max: 0, call: fnConstant(value.Null, false)},
 
 		"concat":               {min: 1, max: -1, call: fnConcat, unknownArgs: true},
 		"format":               {min: 1, max: -1, call: fnFormat, unknownArgs: true},
@@ -111,6 +111,13 @@ func init() {
 		"extensionresourceid":    {min: 3, max: -1, call: fnResourceID(scopeExtension), unknownArgs: true},
 		"reference":              {min: 1, max: 3, call: fnReference, unknownArgs: true},
 		"environment":            {min: 0, max: 0, call: fnEnvironment},
+	}
+}
+
+// fnConstant is true(), false() or null().
+func fnConstant(kind value.Kind, b bool) func(*evaluator, *Call, []*value.Value) *value.Value {
+	return func(ev *evaluator, _ *Call, _ []*value.Value) *value.Value {
+		return &value.Value{Kind: kind, Bool: b, Loc: ev.e.Loc}
 	}
 }
 
@@ -233,7 +240,8 @@ func fnReplace(ev *evaluator, c *Call, args []*value.Value) *value.Value {
 	if old.Value == "" {
 		return ev.errorf(c, c.Args[1].Span(), "replace: the string to replace is empty")
 	}
-	if n := strings.Count(s.Value, old.Value); len(s.Value)+n*(len(repl.Value)-len(old.Value)) > MaxStringLength {
+	n := strings.Count(s.Value, old.Value)
+	if len(s.Value)+n*(len(repl.Value)-len(old.Value)) > MaxStringLength {
 		return ev.errorf(c, c.Sp, "the result is longer than %d bytes", MaxStringLength)
 	} else if n > 256 {
 		// source.Text.ReplaceAll slices the map once per occurrence, each
@@ -500,7 +508,8 @@ func fnIndexOf(last bool) func(*evaluator, *Call, []*value.Value) *value.Value {
 func fnPadLeft(ev *evaluator, c *Call, args []*value.Value) *value.Value {
 	s, ok := toString(args[0])
 	if !ok || args[0].Kind == value.Array || args[0].Kind == value.Object {
-		return ev.errorf(c, c.Args[0].Span(), "padLeft expects a string or an integer, got %s", describeKind(args[0]))
+		return ev.errorf(c, c.Args[0].Span(), "padLeft expects a string or an integer, got %s",
+			describeKind(args[0]))
 	}
 	width, ok := ev.integer(c, args, 1)
 	if !ok {
@@ -779,7 +788,8 @@ func fnEmpty(ev *evaluator, c *Call, args []*value.Value) *value.Value {
 	case value.Object:
 		return ev.boolv(len(a.Members) == 0)
 	}
-	return ev.errorf(c, c.Args[0].Span(), "empty expects a string, an array or an object, got %s", describeKind(a))
+	return ev.errorf(c, c.Args[0].Span(), "empty expects a string, an array or an object, got %s",
+		describeKind(a))
 }
 
 // fnContains looks for a substring (with case), an equal array element, or
@@ -828,7 +838,8 @@ func fnLength(ev *evaluator, c *Call, args []*value.Value) *value.Value {
 	case value.Object:
 		return ev.num(float64(len(a.Members)))
 	}
-	return ev.errorf(c, c.Args[0].Span(), "length expects a string, an array or an object, got %s", describeKind(a))
+	return ev.errorf(c, c.Args[0].Span(), "length expects a string, an array or an object, got %s",
+		describeKind(a))
 }
 
 func fnFirstLast(last bool) func(*evaluator, *Call, []*value.Value) *value.Value {

@@ -66,7 +66,8 @@ func fnResourceID(scope idScope) func(*evaluator, *Call, []*value.Value) *value.
 			return ev.unknown(c) // the type may be the unknown argument
 		}
 		if typeAt < 0 {
-			return ev.errorf(c, c.Sp, "%s: expected a resource type such as 'Microsoft.Web/sites' among the first %d arguments",
+			return ev.errorf(c, c.Sp,
+				"%s: expected a resource type such as 'Microsoft.Web/sites' among the first %d arguments",
 				c.Name, maxLead+1)
 		}
 		// Templates in use write types with a trailing slash, which ARM
@@ -312,7 +313,8 @@ var publicCloud = []any{
 	"batch", "https://batch.core.windows.net/",
 	"media", "https://rest.media.azure.net",
 	"sqlManagement", "https://management.core.windows.net:8443/",
-	"vmImageAliasDoc", "https://raw.githubusercontent.com/Azure/azure-rest-api-specs/master/arm-compute/quickstart-templates/aliases.json",
+	"vmImageAliasDoc", "https://raw.githubusercontent.com/Azure/azure-rest-api-specs/master/" +
+		"arm-compute/quickstart-templates/aliases.json",
 	"resourceManager", "https://management.azure.com/",
 	"authentication", []any{
 		"loginEndpoint", "https://login.microsoftonline.com/",

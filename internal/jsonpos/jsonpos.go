@@ -529,8 +529,9 @@ func (p *parser) duplicates(ms []value.Member) int {
 
 func (p *parser) warnDuplicate(first, again value.Member) {
 	p.errs = append(p.errs, Error{
-		Loc:     again.KeyLoc,
-		Msg:     fmt.Sprintf("duplicate key %q (first at line %d); the last one wins", again.Key, first.KeyLoc.Start.Line),
+		Loc: again.KeyLoc,
+		Msg: fmt.Sprintf("duplicate key %q (first at line %d); the last one wins",
+			again.Key, first.KeyLoc.Start.Line),
 		Warning: true,
 	})
 }
@@ -684,7 +685,8 @@ func (p *parser) str(wantText bool) (string, *source.Text, bool) {
 func (p *parser) strEscaped(start, i int, wantText bool) (string, *source.Text, bool) {
 	src := p.src
 	buf := append(p.strBuf[:0], src[start+1:i]...)
-	spans := append(p.spans[:0], span{off: 0, n: i - start - 1, fileOff: start + 1, fileLen: i - start - 1, verbatim: true})
+	plain := i - start - 1
+	spans := append(p.spans[:0], span{n: plain, fileOff: start + 1, fileLen: plain, verbatim: true})
 	defer func() { p.strBuf, p.spans = buf, spans }()
 	escaped := func(s []byte, fileOff, fileLen int) {
 		spans = append(spans, span{off: len(buf), n: len(s), fileOff: fileOff, fileLen: fileLen})
