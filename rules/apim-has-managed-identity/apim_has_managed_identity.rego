@@ -1,0 +1,95 @@
+# METADATA
+# title: APIM has the managed identity its policies use
+# description: |
+#   authentication-managed-identity without client-id uses the service's
+#   system-assigned identity; with client-id, the user-assigned identity of
+#   that client ID. When the service declared in the estate has no such
+#   identity, every call fails at runtime (500, "Managed service identity is
+#   not enabled for this service").
+# custom:
+#   id: apim-has-managed-identity
+#   severity: error
+#   remediation: Add identity { type 'SystemAssigned' } to the service, or add client-id for a user-assigned identity it has.
+#   doc: https://github.com/apimlint/apimlint/blob/main/docs/rules/apim-has-managed-identity.md
+package apimlint.rules["apim-has-managed-identity"]
+
+import data.apimlint.lib.policy
+import data.apimlint.lib.result
+
+# _uses are the services whose policies obtain tokens, with the first such
+# statement of each kind: system (no client-id) or user (client-id).
+_uses[[svc_id, kind]] contains [p, el] if {
+	some [p, el] in policy.elements("authentication-managed-identity")
+	svc_id := p.service
+	kind := _kind(el)
+}
+
+_kind(el) := "user" if policy.has_attr(el, "client-id")
+
+_kind(el) := "system" if not policy.has_attr(el, "client-id")
+
+# Services whose identity the estate states: declared in a template.
+_judged(svc) if {
+	svc.declared
+	not svc.existing
+	svc.origin in {"bicep", "arm"}
+}
+
+report contains finding if {
+	some [svc_id, "system"], uses in _uses
+	svc := input.services[svc_id]
+	_judged(svc)
+	not _has_system(svc)
+	[p, el] := _first(uses)
+	msg := sprintf("APIM service %q has no system-assigned managed identity, but %s:%d uses authentication-managed-identity without client-id: every token request fails (500)", [svc.name, el.location.file, el.location.line])
+	finding := result.with_related(
+		result.fail(rego.metadata.chain(), _where(svc), msg),
+		[result.related(el.location, "authentication-managed-identity without client-id")],
+	)
+}
+
+report contains finding if {
+	some [svc_id, "user"], uses in _uses
+	svc := input.services[svc_id]
+	_judged(svc)
+	not _may_have_user(svc)
+	[p, el] := _first(uses)
+	msg := sprintf("APIM service %q has no user-assigned managed identity, but %s:%d uses authentication-managed-identity with client-id %q", [svc.name, el.location.file, el.location.line, policy.attr(el, "client-id", "")])
+	finding := result.with_related(
+		result.fail(rego.metadata.chain(), _where(svc), msg),
+		[result.related(el.location, "authentication-managed-identity with client-id")],
+	)
+}
+
+_first(uses) := [p, el] if {
+	keys := sort([[el.location.file, el.location.line, p.id, el.index] | some [p, el] in uses])
+	k := keys[0]
+	p := input.policies[k[2]]
+	el := p.elements[k[3]]
+}
+
+# _has_system fails only when the identity is known not to be system-assigned.
+_has_system(svc) if svc.identity.system_assigned == true
+
+_has_system(svc) if {
+	svc.identity
+	svc.identity.system_assigned == null
+}
+
+_may_have_user(svc) if count(svc.identity.user_assigned) > 0
+
+_may_have_user(svc) if {
+	svc.identity
+	not svc.identity.type.known
+}
+
+_may_have_user(svc) if contains(lower(svc.identity.type.value), "userassigned")
+
+_where(svc) := svc.identity.type.location if svc.identity.type
+
+_where(svc) := svc.identity.location if {
+	svc.identity
+	not svc.identity.type
+}
+
+_where(svc) := svc.location if not svc.identity

@@ -1,0 +1,83 @@
+# METADATA
+# title: Keys and passwords come from secret named values
+# description: |
+#   A named value that carries a credential (a Function key in a backend's
+#   credentials or an x-functions-key / code / Authorization header, a basic
+#   or certificate password) must be secret or Key Vault backed. Otherwise its
+#   value shows in the portal, in exports and in every extracted repository.
+# custom:
+#   id: named-value-secret
+#   severity: error
+#   remediation: Set secret to true, or better, back the named value with a Key Vault secret (keyVault.secretIdentifier).
+#   doc: https://github.com/apimlint/apimlint/blob/main/docs/rules/named-value-secret.md
+package apimlint.rules["named-value-secret"]
+
+import data.apimlint.lib.known
+import data.apimlint.lib.policy
+import data.apimlint.lib.result
+
+_credential_headers := {"x-functions-key", "code", "authorization", "ocp-apim-subscription-key", "api-key", "x-api-key"}
+
+_ref := `\{\{([A-Za-z0-9._-]+)\}\}`
+
+# _uses are [service, named value display name, location, what] for every
+# place a named value carries a credential.
+_uses contains [b.service, m[1], f.location, sprintf("credentials of backend %q", [b.name])] if {
+	some b in input.backends
+	some kind in ["header", "query"]
+	some name, values in object.get(object.get(b, "credentials", {}), kind, {})
+	some f in values
+	some m in regex.find_all_string_submatch_n(_ref, known.string(f), -1)
+}
+
+_uses contains [p.service, r.name, r.location, _what(p, r)] if {
+	some p in input.policies
+	p.service
+	some r in p.named_value_refs
+	_credential(p, p.elements[r.element], r)
+}
+
+_credential(p, el, r) if {
+	el.name == "value"
+	h := p.elements[el.parent]
+	h.name in {"set-header", "set-query-parameter"}
+	lower(policy.attr(h, "name", "")) in _credential_headers
+}
+
+_credential(_, el, r) if {
+	el.name in {"authentication-basic", "authentication-certificate"}
+	r.attribute == "password"
+}
+
+_what(p, r) := sprintf("%s in %s:%d", [p.elements[r.element].name, r.location.file, r.location.line])
+
+report contains finding if {
+	some [svc, name, loc, what] in _uses
+	some nv in input.named_values
+	nv.service == svc
+	_display(nv) == name
+	not _protected(nv)
+	msg := sprintf("named value %q carries a credential (%s) but is neither secret nor Key Vault backed: its value shows in the portal and in exports", [name, what])
+	finding := result.with_related(
+		result.fail(rego.metadata.chain(), _where(nv), msg),
+		[result.related(loc, "used here as a credential")],
+	)
+}
+
+_display(nv) := nv.display_name.value if nv.display_name.known
+
+_display(nv) := nv.name if not nv.display_name.known
+
+# Protected, or not known to be unprotected.
+_protected(nv) if nv.key_vault.secret_identifier
+
+_protected(nv) if known.is_true(nv.secret)
+
+_protected(nv) if {
+	nv.secret
+	not nv.secret.known
+}
+
+_where(nv) := nv.secret.location if nv.secret
+
+_where(nv) := nv.location if not nv.secret
