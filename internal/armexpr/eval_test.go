@@ -127,6 +127,8 @@ func TestEvalFunctions(t *testing.T) {
 		{"[take(createArray(1, 2, 3), 2)]", `[1,2]`},
 		{"[skip('abcdef', 4)]", `"ef"`},
 		{"[array('a')]", `["a"]`},
+		{"[array(variables('list'))]", `["x","y"]`},
+		{"[array(parameters('secret'))]", `<array(parameters('secret'))>`},
 		{"[createObject('a', 1, 'b', createArray(parameters('secret')))]",
 			`{"a":1,"b":[<parameters('secret')>]}`},
 		{"[union(json('{\"a\": 1, \"n\": {\"x\": 1}}'), json('{\"b\": 2, \"n\": {\"y\": 2}}'))]",

@@ -89,7 +89,7 @@ func init() {
 		"take":         {min: 2, max: 2, call: fnTakeSkip(true)},
 		"skip":         {min: 2, max: 2, call: fnTakeSkip(false)},
 		"createarray":  {min: 0, max: -1, call: fnCreateArray, unknownArgs: true},
-		"array":        {min: 1, max: 1, call: fnArray, unknownArgs: true},
+		"array":        {min: 1, max: 1, call: fnArray},
 		"createobject": {min: 0, max: -1, call: fnCreateObject, unknownArgs: true},
 		"union":        {min: 1, max: -1, call: fnUnion},
 		"items":        {min: 1, max: 1, call: fnItems},
@@ -906,9 +906,12 @@ func fnCreateArray(ev *evaluator, _ *Call, args []*value.Value) *value.Value {
 	return &value.Value{Kind: value.Array, Elems: args, Loc: ev.e.Loc}
 }
 
-func fnArray(ev *evaluator, _ *Call, args []*value.Value) *value.Value {
-	if args[0].Kind == value.Array {
+func fnArray(ev *evaluator, c *Call, args []*value.Value) *value.Value {
+	switch args[0].Kind {
+	case value.Array:
 		return args[0]
+	case value.Unknown:
+		return ev.unknown(c) // it may be an array itself
 	}
 	return &value.Value{Kind: value.Array, Elems: args, Loc: ev.e.Loc}
 }
