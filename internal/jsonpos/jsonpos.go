@@ -76,6 +76,11 @@ func Parse(f *source.File) (*value.Value, []Error) {
 		}
 		f = source.NewFile(f.Path, decoded)
 		start = 3
+	case len(f.Content) >= 2 && (f.Content[0] == 0) != (f.Content[1] == 0):
+		// JSON starts with an ASCII character, so one zero byte in the
+		// first two is the other half of a UTF-16 code unit.
+		return nil, []Error{{Loc: f.Location(0, 0),
+			Msg: "file looks like UTF-16 without a byte order mark; save it as UTF-8"}}
 	}
 
 	p := &parser{f: f, src: f.Content, off: start}

@@ -425,7 +425,12 @@ $.é😀 string "x" 2:8-2:11
 		}
 	}
 
-	_, errs := Parse(source.NewFile("odd.json", []byte{0xff, 0xfe, '{'}))
+	_, errs := Parse(source.NewFile("nobom.json", []byte{'{', 0, '}', 0}))
+	if len(errs) != 1 || errs[0].Error() != "nobom.json:1:1: file looks like UTF-16 without a byte order mark; save it as UTF-8" {
+		t.Errorf("UTF-16 without BOM: %v", errs)
+	}
+
+	_, errs = Parse(source.NewFile("odd.json", []byte{0xff, 0xfe, '{'}))
 	if len(errs) != 1 || errs[0].Msg != "file starts with a UTF-16 byte order mark but has an odd number of bytes" {
 		t.Errorf("odd length: %v", errs)
 	}
