@@ -13,6 +13,20 @@
 // so that rules never judge a value they cannot see. Every error carries the
 // position in the file of the part of the expression at fault, found through
 // the string's source.Text.
+//
+// Where results come from: a string literal keeps the location where it is
+// written; a parameter or variable is returned as the environment holds it;
+// everything a function computes is reported at the whole JSON string, and
+// strings joined from pieces (concat, format, replace, join, padLeft,
+// substring, split, ...) carry a source.Text mapping each piece back to where
+// it was written.
+//
+// Known limits: string lengths and indexes count characters where ARM counts
+// UTF-16 code units (they differ only beyond the Basic Multilingual Plane);
+// format() supports {n}, {n,width} and the D, X, N and F specifiers, and
+// leaves other specifiers unknown; functions this package does not know,
+// including user-defined ones, evaluate to unknown values without an error;
+// strings longer than MaxStringLength are not built.
 package armexpr
 
 import (
