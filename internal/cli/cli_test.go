@@ -73,6 +73,23 @@ func TestInspectGolden(t *testing.T) {
 	golden(t, "inspect.json", out)
 }
 
+// TestInspectEffectiveGolden covers <base /> at the start, middle and end of
+// a section, a missing <base />, a fragment and a product (see
+// testdata/effective/README.md).
+func TestInspectEffectiveGolden(t *testing.T) {
+	for _, sel := range []string{"shop", "shop/buy"} {
+		out, errs, code := runCLI(t, "inspect", "--effective", sel, "testdata/effective")
+		if code != ExitOK {
+			t.Fatalf("%s: exit %d, want %d; stderr: %s", sel, code, ExitOK, errs)
+		}
+		golden(t, "effective-"+strings.ReplaceAll(sel, "/", "-")+".xml", out)
+	}
+	_, errs, code := runCLI(t, "inspect", "--effective", "nope", "testdata/effective")
+	if want := "apimlint: --effective \"nope\": no such API or operation (APIs: shop)\n"; code != ExitError || errs != want {
+		t.Errorf("unknown API: exit %d, stderr %q; want %d, %q", code, errs, ExitError, want)
+	}
+}
+
 func TestExitCodes(t *testing.T) {
 	tests := []struct {
 		name   string

@@ -3,15 +3,19 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/spf13/cobra"
 
+	"github.com/apimlint/apimlint/internal/estate"
 	"github.com/apimlint/apimlint/internal/lint"
 )
 
 func newInspect(e *env) *cobra.Command {
 	var exclude []string
+	var effective string
 	cmd := &cobra.Command{
 		Use:   "inspect [PATH...]",
 		Short: "Print the estate as rules see it (the input document), as JSON",
@@ -23,6 +27,9 @@ func newInspect(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if effective != "" {
+				return printEffective(e, est, effective)
+			}
 			v, err := lint.Input(est)
 			if err != nil {
 				return err
@@ -31,7 +38,29 @@ func newInspect(e *env) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringArrayVar(&exclude, "exclude", nil, "skip paths matching this glob (repeatable)")
+	cmd.Flags().StringVar(&effective, "effective", "",
+		"print the effective policy of API[/OPERATION] as XML, each statement's origin in a comment")
 	return cmd
+}
+
+// printEffective prints the effective policies a selector names.
+func printEffective(e *env, est *estate.Estate, sel string) error {
+	effs := est.FindEffective(sel)
+	if len(effs) == 0 {
+		var apis []string
+		for _, a := range est.APIs {
+			apis = append(apis, a.Name)
+		}
+		sort.Strings(apis)
+		return usageError{fmt.Errorf("--effective %q: no such API or operation (APIs: %s)", sel, strings.Join(apis, ", "))}
+	}
+	for i, eff := range effs {
+		if i > 0 {
+			fmt.Fprintln(e.stdout)
+		}
+		fmt.Fprint(e.stdout, est.EffectiveXML(eff))
+	}
+	return nil
 }
 
 // printJSON writes an OPA value as indented JSON with sorted keys.

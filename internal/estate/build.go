@@ -41,6 +41,12 @@ type builder struct {
 
 	policies []*policyJob
 	nodeIDs  map[string]int
+
+	// symbols maps "file#symbol" and byTypeName "type|name" to the node a
+	// resource made, to resolve symbolic references.
+	symbols    map[string]string
+	byTypeName map[string]string
+	principals map[*EasyAuth][]*value.Value
 }
 
 // Build links the resources of all inputs into one estate. Inputs compiled
@@ -61,6 +67,7 @@ func Build(inputs []*Input, opts BuildOptions) *Estate {
 		services: map[string][]*Service{}, svcFile: map[*Service]string{}, resSvc: map[*Resource]*Service{},
 		apis: map[string]*API{}, operations: map[string]*Operation{}, products: map[string]*Product{},
 		sites: map[string][]*Site{}, siteFile: map[*Site]string{}, nodeIDs: map[string]int{},
+		symbols: map[string]string{}, byTypeName: map[string]string{}, principals: map[*EasyAuth][]*value.Value{},
 	}
 	res := b.collect(inputs)
 
@@ -274,8 +281,20 @@ func (b *builder) resource(r *Resource) {
 	}
 }
 
-// resourceNode records a resource for user rules.
+// resourceNode records a resource for user rules, and the node it made for
+// symbolic references.
 func (b *builder) resourceNode(r *Resource, node string) {
+	if node != "" {
+		if r.Symbol != "" {
+			b.symbols[r.Loc.File+"#"+r.Symbol] = node
+		}
+		if n := lastOf(r.Segments()); n.Known {
+			key := strings.ToLower(r.Type) + "|" + strings.ToLower(n.Name)
+			if _, dup := b.byTypeName[key]; !dup {
+				b.byTypeName[key] = node
+			}
+		}
+	}
 	segs := r.Segments()
 	names := make([]string, len(segs))
 	for i, s := range segs {

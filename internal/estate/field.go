@@ -14,6 +14,7 @@ func FieldOf(v *value.Value) *Field {
 	f := &Field{Loc: Loc(v.Loc), Expr: v.Expr}
 	if v.Kind == value.Unknown {
 		f.Ref = refInfo(v.Ref)
+		f.Template = template(v)
 		return f
 	}
 	f.Value = v.Interface()
@@ -26,6 +27,36 @@ func refInfo(r *value.Ref) *RefInfo {
 		return nil
 	}
 	return &RefInfo{Symbol: r.Symbol, Type: r.Type, Name: r.Name, Path: r.Path}
+}
+
+// template renders an unknown string's pieces, "{…}" for unknown ones; ""
+// when it has no known piece.
+func template(v *value.Value) string {
+	var sb strings.Builder
+	known := false
+	for _, p := range v.Parts {
+		if s, ok := p.StringValue(); ok {
+			sb.WriteString(s)
+			known = true
+		} else {
+			sb.WriteString("{…}")
+		}
+	}
+	if !known {
+		return ""
+	}
+	return sb.String()
+}
+
+// text returns a field's known string, or its template.
+func (f *Field) text() string {
+	if s, ok := f.knownString(); ok {
+		return s
+	}
+	if f == nil {
+		return ""
+	}
+	return f.Template
 }
 
 // fieldAt is FieldOf(v.Path(path)).

@@ -1,7 +1,15 @@
 package estate
 
-// link derives what depends on every resource being known: which sites count
-// as Function apps.
+import (
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// link joins what depends on every resource being known: backends and APIs
+// to the sites they call, Easy Auth configs to app registrations and to the
+// APIM identities they allow, and the effective policies.
 func (b *builder) link() {
 	for _, s := range b.est.Sites {
 		if s.Kind == nil && len(s.EasyAuth) > 0 {
@@ -10,4 +18,158 @@ func (b *builder) link() {
 			s.IsFunction = true
 		}
 	}
+	for _, id := range sortedKeys(b.est.Backends) {
+		be := b.est.Backends[id]
+		be.Site = b.siteOfBackend(be)
+	}
+	for _, id := range sortedKeys(b.est.EasyAuth) {
+		b.linkEasyAuth(b.est.EasyAuth[id])
+	}
+	b.effective()
+}
+
+// sitesID matches the site name in an ARM resource ID.
+var sitesID = regexp.MustCompile(`(?i)/providers/Microsoft\.Web/sites/([^/{}?#]+)`)
+
+// siteOfBackend resolves a backend to a site: by resourceId, else by the
+// host of its url.
+func (b *builder) siteOfBackend(be *Backend) string {
+	if be.ResourceID != nil {
+		if be.ResourceID.Ref != nil && strings.EqualFold(be.ResourceID.Ref.Type, siteType) {
+			if s := b.siteNamed(be.ResourceID.Ref.Name, be.Loc.File); s != nil {
+				return s.ID
+			}
+		}
+		if m := sitesID.FindStringSubmatch(be.ResourceID.text()); m != nil {
+			if s := b.siteNamed(m[1], be.Loc.File); s != nil {
+				return s.ID
+			}
+		}
+	}
+	if be.URL != nil {
+		return b.siteOfURL(be.URL.text())
+	}
+	return ""
+}
+
+// siteOfURL finds the site whose host name the URL names.
+func (b *builder) siteOfURL(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Host == "" || strings.Contains(u.Host, "{") {
+		return ""
+	}
+	host := strings.ToLower(u.Hostname())
+	for _, id := range sortedKeys(b.est.Sites) {
+		if slices.Contains(b.est.Sites[id].HostNames, host) {
+			return id
+		}
+	}
+	return ""
+}
+
+// target finds where an effective policy sends requests.
+func (b *builder) target(api *API, e *Effective) *Target {
+	var t *Target
+	for _, sec := range []string{"inbound", "backend"} {
+		for _, st := range e.Sections[sec] {
+			p := b.est.Policies[st.Policy]
+			for _, el := range subtree(p, st.Element) {
+				if el.Name == "set-backend-service" {
+					t = b.backendTarget(p, el)
+				}
+			}
+		}
+	}
+	if t != nil {
+		return t
+	}
+	if raw := api.ServiceURL.text(); raw != "" {
+		return &Target{Kind: "service-url", URL: raw, Site: b.siteOfURL(raw), Loc: api.ServiceURL.Loc}
+	}
+	return nil
+}
+
+// subtree returns an element and its descendants in document order.
+func subtree(p *Policy, i int) []*Element {
+	out := []*Element{p.Elements[i]}
+	for _, c := range p.Elements[i].Children {
+		out = append(out, subtree(p, c)...)
+	}
+	return out
+}
+
+func (b *builder) backendTarget(p *Policy, el *Element) *Target {
+	t := &Target{Statement: &ElementRef{Policy: p.ID, Element: el.Index}, Loc: el.Loc}
+	for _, a := range el.Ancestors {
+		if p.Elements[a].Name == "choose" {
+			t.Conditional = true
+		}
+	}
+	if a := el.Attributes["backend-id"]; a != nil {
+		t.Kind = "backend-id"
+		if a.Expression {
+			return t
+		}
+		svc := b.est.Services[p.Service]
+		if svc == nil {
+			return t
+		}
+		for _, bid := range svc.Backends {
+			if be := b.est.Backends[bid]; strings.EqualFold(be.Name, a.Value) {
+				t.Backend, t.Site = be.ID, be.Site
+				if s, ok := be.URL.knownString(); ok {
+					t.URL = s
+				}
+			}
+		}
+		return t
+	}
+	t.Kind = "base-url"
+	if a := el.Attributes["base-url"]; a != nil && !a.Expression {
+		t.URL = a.Value
+		t.Site = b.siteOfURL(a.Value)
+	}
+	return t
+}
+
+// linkEasyAuth joins an Easy Auth config to its app registration and to the
+// APIM services its allowed principals name.
+func (b *builder) linkEasyAuth(ea *EasyAuth) {
+	ea.AllowedServices = []string{}
+	if id, ok := ea.ClientID.knownString(); ok {
+		for _, aid := range sortedKeys(b.est.AppRegistrations) {
+			if app, _ := b.est.AppRegistrations[aid].AppID.knownString(); strings.EqualFold(app, id) {
+				ea.AppRegistration = aid
+				break
+			}
+		}
+	}
+	if ea.ClientID != nil && ea.ClientID.Ref != nil {
+		ea.AppRegistration = b.symbolNode(ea.ClientID.Ref, ea.ClientID.Loc.File)
+	}
+	for _, v := range b.principals[ea] {
+		if v.Ref == nil || !strings.HasPrefix(strings.ToLower(v.Ref.Path), "identity.principalid") {
+			continue
+		}
+		if node := b.symbolNode(refInfo(v.Ref), v.Loc.File); b.est.Services[node] != nil {
+			ea.AllowedServices = appendUnique(ea.AllowedServices, node)
+		}
+	}
+}
+
+// symbolNode resolves a symbolic reference to the node its resource made:
+// by symbol in the file it was written in, else by type and name.
+func (b *builder) symbolNode(r *RefInfo, file string) string {
+	if r == nil {
+		return ""
+	}
+	if n, ok := b.symbols[file+"#"+r.Symbol]; ok {
+		return n
+	}
+	if r.Name != "" {
+		if n, ok := b.byTypeName[strings.ToLower(r.Type)+"|"+strings.ToLower(r.Name)]; ok {
+			return n
+		}
+	}
+	return ""
 }

@@ -31,6 +31,7 @@ type Estate struct {
 	AppRegistrations map[string]*AppRegistration `json:"app_registrations"`
 	Identities       map[string]*Identity        `json:"identities"`
 	Resources        map[string]*ResourceNode    `json:"resources"`
+	Effective        map[string]*Effective       `json:"effective"`
 	Diagnostics      []*Diag                     `json:"diagnostics"`
 	Index            Index                       `json:"index"`
 }
@@ -77,7 +78,11 @@ type Field struct {
 	Known bool     `json:"known"`
 	Expr  string   `json:"expression,omitempty"`
 	Ref   *RefInfo `json:"ref,omitempty"`
-	Loc   Location `json:"location"`
+	// Template is, for an unknown string built from known and unknown
+	// pieces, the known pieces with {…} where a piece is unknown, such as
+	// "/subscriptions/{…}/resourceGroups/{…}/providers/Microsoft.Web/sites/fn".
+	Template string   `json:"template,omitempty"`
+	Loc      Location `json:"location"`
 }
 
 // RefInfo is a symbolic reference to a runtime property of a resource.
@@ -249,6 +254,12 @@ type EasyAuth struct {
 	Version string   `json:"version"`
 	Loc     Location `json:"location"`
 
+	// AppRegistration is the app registration whose appId is the client ID.
+	AppRegistration string `json:"app_registration,omitempty"`
+	// AllowedServices are the APIM services whose managed identity the
+	// allowed principals name (apim.identity.principalId).
+	AllowedServices []string `json:"allowed_services"`
+
 	Enabled                     *Field `json:"enabled,omitempty"`
 	RequireAuthentication       *Field `json:"require_authentication,omitempty"`
 	UnauthenticatedClientAction *Field `json:"unauthenticated_client_action,omitempty"`
@@ -404,6 +415,55 @@ type ResourceNode struct {
 	Loc        Location `json:"location"`
 	Properties any      `json:"properties"`
 	Node       string   `json:"node,omitempty"`
+}
+
+// Effective is what APIM runs for one operation (or, for an API with no
+// declared operations, for the API): the sections of every scope from global
+// to operation, with each direct-child <base /> replaced by the parent
+// scope's section and include-fragment replaced by the fragment.
+type Effective struct {
+	ID        string                  `json:"id"`
+	Service   string                  `json:"service"`
+	API       string                  `json:"api"`
+	Operation string                  `json:"operation,omitempty"`
+	Sections  map[string][]*Statement `json:"sections"`
+	// Backend is where requests go: the last set-backend-service of the
+	// effective inbound and backend sections, else the API's serviceUrl.
+	Backend *Target `json:"backend,omitempty"`
+}
+
+// Statement is one top-level statement of an effective section, with where
+// it came from.
+type Statement struct {
+	Policy  string `json:"policy"`
+	Element int    `json:"element"`
+	Name    string `json:"name"`
+	Scope   string `json:"scope"`
+	// Conditional marks statements of product policies: APIM skips them for
+	// API-scoped, all-APIs and built-in all-access subscriptions.
+	Conditional bool `json:"conditional"`
+	// Fragment is the fragment policy the statement came from, and Include
+	// the include-fragment element that brought it in.
+	Fragment string      `json:"fragment,omitempty"`
+	Include  *ElementRef `json:"include,omitempty"`
+	Loc      Location    `json:"location"`
+}
+
+// Target is where an API's requests go.
+type Target struct {
+	// Kind is backend-id, base-url or service-url.
+	Kind string `json:"kind"`
+	// Backend is the backend node a backend-id names.
+	Backend string `json:"backend,omitempty"`
+	// URL is the address, when known.
+	URL string `json:"url,omitempty"`
+	// Site is the App Service or Function app the address resolves to.
+	Site string `json:"site,omitempty"`
+	// Statement is the set-backend-service that chose it.
+	Statement *ElementRef `json:"statement,omitempty"`
+	// Conditional is true when that statement is inside a choose.
+	Conditional bool     `json:"conditional"`
+	Loc         Location `json:"location"`
 }
 
 // Diag is a reader's diagnostic as rules see it.

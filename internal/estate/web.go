@@ -124,7 +124,9 @@ func (b *builder) easyAuth(r *Resource, site *Site, v2 bool) *EasyAuth {
 		ea.OpenIDIssuer = FieldOf(aad.Path("registration.openIdIssuer"))
 		ea.AllowedAudiences = FieldOf(aad.Path("validation.allowedAudiences"))
 		ea.AllowedApplications = FieldOf(aad.Path("validation.defaultAuthorizationPolicy.allowedApplications"))
-		ea.AllowedPrincipals = FieldOf(aad.Path("validation.defaultAuthorizationPolicy.allowedPrincipals.identities"))
+		principals := aad.Path("validation.defaultAuthorizationPolicy.allowedPrincipals.identities")
+		ea.AllowedPrincipals = FieldOf(principals)
+		b.principals[ea] = principals.Items()
 		ea.AllowedClientApplications = FieldOf(aad.Path("validation.jwtClaimChecks.allowedClientApplications"))
 		if aad == nil {
 			ea.AADEnabled = nil

@@ -1,0 +1,199 @@
+package estate
+
+import (
+	"slices"
+	"strings"
+)
+
+// Sections are the four sections of a policy document, in order.
+var Sections = []string{"inbound", "backend", "outbound", "on-error"}
+
+// level is one scope of the chain from global to operation. The product
+// level may hold several policies (an API in several products).
+type level struct {
+	scope    string
+	policies []*Policy
+}
+
+// effective computes the effective policy of every operation, and of every
+// API that declares none.
+func (b *builder) effective() {
+	b.est.Effective = map[string]*Effective{}
+	for _, id := range sortedKeys(b.est.APIs) {
+		api := b.est.APIs[id]
+		chain := b.chain(api)
+		ops := slices.Clone(api.Operations)
+		slices.Sort(ops)
+		if len(ops) == 0 {
+			b.addEffective(api, nil, chain)
+			continue
+		}
+		for _, opID := range ops {
+			op := b.est.Operations[opID]
+			b.addEffective(api, op, append(slices.Clone(chain), level{"operation", b.policies1(op.Policy)}))
+		}
+	}
+}
+
+// chain returns the levels from global to API for an API.
+func (b *builder) chain(api *API) []level {
+	svc := b.est.Services[api.Service]
+	levels := []level{{"global", b.policies1(svc.Policy)}}
+	if api.Workspace != "" {
+		levels = append(levels, level{"workspace",
+			b.policies1(b.policyOf("workspace", api.Service, api.Workspace))})
+	}
+	var products []*Policy
+	prods := slices.Clone(api.Products)
+	slices.Sort(prods)
+	for _, pid := range prods {
+		products = append(products, b.policies1(b.est.Products[pid].Policy)...)
+	}
+	levels = append(levels, level{"product", products})
+	return append(levels, level{"api", b.policies1(api.Policy)})
+}
+
+// policyOf finds a workspace policy.
+func (b *builder) policyOf(scope, svc, ws string) string {
+	for _, id := range sortedKeys(b.est.Policies) {
+		p := b.est.Policies[id]
+		if p.Scope == scope && p.Service == svc && p.Workspace == ws {
+			return id
+		}
+	}
+	return ""
+}
+
+// policies1 returns the parsed policy with the given ID as a list.
+func (b *builder) policies1(id string) []*Policy {
+	if p := b.est.Policies[id]; p != nil && p.Root >= 0 {
+		return []*Policy{p}
+	}
+	return nil
+}
+
+func (b *builder) addEffective(api *API, op *Operation, chain []level) {
+	e := &Effective{ID: api.ID, Service: api.Service, API: api.ID, Sections: map[string][]*Statement{}}
+	if op != nil {
+		e.ID, e.Operation = op.ID, op.ID
+	}
+	for _, sec := range Sections {
+		e.Sections[sec] = b.expand(chain, len(chain)-1, sec)
+	}
+	e.Backend = b.target(api, e)
+	b.est.Effective[e.ID] = e
+}
+
+// expand returns the statements of a section at level i, with <base />
+// replaced by level i-1. A level with no policy, or a policy without the
+// section, inherits the level above unchanged.
+//
+// TODO: when a product policy drops <base />, its global statements still
+// run for subscriptions without the product; they are kept unconditional,
+// which is right for that path only (#5).
+func (b *builder) expand(chain []level, i int, sec string) []*Statement {
+	if i < 0 {
+		return nil
+	}
+	lv := chain[i]
+	var with []*Policy
+	for _, p := range lv.policies {
+		if p.Root >= 0 && p.Elements[p.Root].Name == "policies" && p.Sections[sec] != nil {
+			with = append(with, p)
+		}
+	}
+	if len(with) == 0 {
+		return b.expand(chain, i-1, sec)
+	}
+	cond := lv.scope == "product"
+	var before, after []*Statement
+	for _, p := range with {
+		pre, post, _ := b.split(p, sec, lv.scope, cond)
+		before = append(before, pre...)
+		after = append(after, post...)
+	}
+	parent := []*Statement(nil)
+	if b.anyBase(with, sec) || cond {
+		// Products are skipped for some subscriptions; for those the API's
+		// <base /> reaches the level above directly.
+		parent = b.expand(chain, i-1, sec)
+	}
+	out := append(before, parent...)
+	return append(out, after...)
+}
+
+func (b *builder) anyBase(ps []*Policy, sec string) bool {
+	for _, p := range ps {
+		if p.Sections[sec].HasBase {
+			return true
+		}
+	}
+	return false
+}
+
+// split returns the statements of one policy's section before and after its
+// first <base />, with fragments expanded.
+func (b *builder) split(p *Policy, sec, scope string, cond bool) (pre, post []*Statement, base bool) {
+	s := p.Sections[sec]
+	for _, ci := range p.Elements[s.Element].Children {
+		el := p.Elements[ci]
+		if el.Name == "base" {
+			if !base {
+				base = true
+				continue
+			}
+		}
+		sts := b.statements(p, el, scope, cond)
+		if base {
+			post = append(post, sts...)
+		} else {
+			pre = append(pre, sts...)
+		}
+	}
+	return pre, post, base
+}
+
+// statements turns one element into effective statements: itself, or the
+// content of the fragment it includes.
+func (b *builder) statements(p *Policy, el *Element, scope string, cond bool) []*Statement {
+	st := &Statement{Policy: p.ID, Element: el.Index, Name: el.Name, Scope: scope, Conditional: cond, Loc: el.Loc}
+	if el.Name != "include-fragment" {
+		return []*Statement{st}
+	}
+	frag := b.fragmentNamed(p.Service, attrValue(el, "fragment-id"))
+	if frag == nil || frag.Root < 0 {
+		return []*Statement{st}
+	}
+	inc := &ElementRef{Policy: p.ID, Element: el.Index}
+	var out []*Statement
+	for _, ci := range frag.Elements[frag.Root].Children {
+		fe := frag.Elements[ci]
+		out = append(out, &Statement{Policy: frag.ID, Element: fe.Index, Name: fe.Name, Scope: scope,
+			Conditional: cond, Fragment: frag.ID, Include: inc, Loc: fe.Loc})
+	}
+	return out
+}
+
+// fragmentNamed returns the policy of the service's fragment of that name.
+func (b *builder) fragmentNamed(svc, name string) *Policy {
+	if name == "" || strings.HasPrefix(name, "@") {
+		return nil
+	}
+	s := b.est.Services[svc]
+	if s == nil {
+		return nil
+	}
+	for _, fid := range s.Fragments {
+		if f := b.est.Fragments[fid]; f != nil && strings.EqualFold(f.Name, name) {
+			return b.est.Policies[f.Policy]
+		}
+	}
+	return nil
+}
+
+func attrValue(el *Element, name string) string {
+	if a := el.Attributes[name]; a != nil {
+		return a.Value
+	}
+	return ""
+}
