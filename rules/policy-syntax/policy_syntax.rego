@@ -18,3 +18,14 @@ report contains result.fail_as(rego.metadata.chain(), d.location, d.message, sev
 	d.rule == "policy-syntax"
 	severity := object.get(d, "severity", "error")
 }
+
+# A policy file that holds no XML at all (empty, or plain text) has no first
+# fault for the reader to point at: the finding sits at the start of the file.
+report contains result.fail(rego.metadata.chain(), p.location, msg) if {
+	some p in input.policies
+	p.content == "not-xml"
+	some f in input.files
+	f.path == p.file
+	f.kind in {"policy", "apiops-policy"}
+	msg := "expected a policy document (<policies>, or <fragment> in a fragment), found no XML"
+}
