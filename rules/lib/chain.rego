@@ -1,0 +1,58 @@
+# METADATA
+# description: |
+#   Helpers for rules that follow a request from APIM to a Function app: which
+#   sites APIM calls, through which effective policies, and the Easy Auth
+#   configs and app registrations behind them.
+package apimlint.lib.chain
+
+# calls[site_id] holds the effective policies whose requests go to the site.
+calls[site] contains e if {
+	some e in input.effective
+	site := e.backend.site
+	site != ""
+}
+
+# targeted holds the IDs of sites an API or a backend entity targets.
+targeted contains site if some site, _ in calls
+
+targeted contains b.site if {
+	some b in input.backends
+	b.site
+}
+
+# easy_auth_function holds for a site with an Easy Auth config.
+easy_auth_function(site) if count(input.sites[site].easy_auth) > 0
+
+# configs returns the Easy Auth configs of a site.
+configs(site) := [input.easy_auth[id] | some id in input.sites[site].easy_auth]
+
+# msi returns the managed-identity statements of an effective inbound, with
+# their elements: [statement, element].
+msi(e) := [[st, input.policies[st.policy].elements[st.element]] |
+	some st in e.sections.inbound
+	st.name == "authentication-managed-identity"
+]
+
+# platform_audiences are shared Azure audiences: any identity in the tenant
+# can obtain a token for them.
+platform_audiences := {
+	"https://management.azure.com",
+	"https://management.core.windows.net",
+	"https://graph.microsoft.com",
+	"https://graph.windows.net",
+	"https://storage.azure.com",
+	"https://vault.azure.net",
+	"https://database.windows.net",
+	"https://servicebus.azure.net",
+	"https://eventhubs.azure.net",
+	"https://cognitiveservices.azure.com",
+	"https://monitor.azure.com",
+	"https://ossrdbms-aad.database.windows.net",
+}
+
+# is_platform_audience holds for those audiences, with or without a slash.
+is_platform_audience(s) if trim_right(lower(trim_space(s)), "/") in platform_audiences
+
+# same compares identifiers the way Entra does: without case, and without a
+# trailing slash.
+same(a, b) if trim_right(lower(trim_space(a)), "/") == trim_right(lower(trim_space(b)), "/")

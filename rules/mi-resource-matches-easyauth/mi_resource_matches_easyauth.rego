@@ -1,0 +1,74 @@
+# METADATA
+# title: The managed-identity resource is the Function's audience
+# description: |
+#   authentication-managed-identity asks Entra ID for a token for resource.
+#   Easy Auth in front of the Function accepts it only when resource is the
+#   Easy Auth client ID, or an Application ID URI that is both listed in
+#   allowedAudiences and registered in the app's identifierUris (else Entra
+#   refuses the token request: AADSTS500011, and APIM answers 500).
+# custom:
+#   id: mi-resource-matches-easyauth
+#   severity: error
+#   remediation: Set resource to the Easy Auth client ID (the bare application ID).
+#   doc: https://github.com/apimlint/apimlint/blob/main/docs/rules/mi-resource-matches-easyauth.md
+package apimlint.rules["mi-resource-matches-easyauth"]
+
+import data.apimlint.lib.chain
+import data.apimlint.lib.known
+import data.apimlint.lib.policy
+import data.apimlint.lib.result
+
+report contains finding if {
+	some site, effs in chain.calls
+	some e in effs
+	some [_, el] in chain.msi(e)
+	policy.literal(el, "resource")
+	resource := policy.attr(el, "resource", "")
+	not policy.references_named_value(resource)
+	not chain.is_platform_audience(resource)
+	some ea in chain.configs(site)
+	client := known.string(ea.client_id)
+	not chain.same(resource, client)
+	audiences := known.value(ea.allowed_audiences)
+	not _accepted(resource, audiences, ea)
+	msg := sprintf("resource %q is neither the Easy Auth client ID (%s), nor in allowedAudiences (%s), nor an identifierUri of the app registration (%s): Entra refuses the token request and APIM answers 500", [resource, client, _list(audiences), _uris(ea)])
+	finding := result.with_related(
+		result.fail(rego.metadata.chain(), policy.attr_loc(el, "resource"), msg),
+		_related(ea),
+	)
+}
+
+# _accepted: listed as an audience, and registered (or the registration is
+# not in the estate, so we cannot tell).
+_accepted(resource, audiences, ea) if {
+	some a in audiences
+	chain.same(a, resource)
+	not _unregistered(resource, ea)
+}
+
+_unregistered(resource, ea) if {
+	uris := known.value(input.app_registrations[ea.app_registration].identifier_uris)
+	not _some_same(uris, resource)
+}
+
+_some_same(list, x) if {
+	some y in list
+	chain.same(x, y)
+}
+
+_list(l) := "empty" if count(l) == 0
+
+_list(l) := concat(", ", l) if count(l) > 0
+
+_uris(ea) := sprintf("identifierUris %s", [_list(known.value(input.app_registrations[ea.app_registration].identifier_uris))])
+
+_uris(ea) := "not in the checked files" if not input.app_registrations[ea.app_registration]
+
+_related(ea) := array.concat(
+	[result.related(ea.client_id.location, "Easy Auth client ID"), result.related(ea.allowed_audiences.location, "allowedAudiences")],
+	[result.related(input.app_registrations[ea.app_registration].identifier_uris.location, "identifierUris of the app registration") |
+		input.app_registrations[ea.app_registration].identifier_uris
+	],
+) if ea.allowed_audiences
+
+_related(ea) := [result.related(ea.client_id.location, "Easy Auth client ID")] if not ea.allowed_audiences
