@@ -16,6 +16,15 @@ import data.apimlint.lib.result
 report contains result.fail(rego.metadata.chain(), p.value.location, _message(p.value.value)) if {
 	some p in input.policies
 	p.content == "not-xml"
+	not _policy_file(p.file)
+}
+
+# _policy_file holds for a file read as a policy document: its whole text is
+# the value, and policy-syntax reports it.
+_policy_file(path) if {
+	some f in input.files
+	f.path == path
+	f.kind in {"policy", "apiops-policy"}
 }
 
 _path := `(?i)^[^<\s]*\.xml\s*$`
@@ -24,6 +33,7 @@ _url := `(?i)^\s*https?://`
 
 _message(v) := sprintf("policy value %q is a file path, not XML: APIM rejects it; use loadTextContent(%q)", [v, v]) if {
 	regex.match(_path, v)
+	not regex.match(_url, v)
 }
 
 _message(v) := sprintf("policy value %q is a URL, not XML: with format 'xml' or 'rawxml' APIM rejects it; use format 'rawxml-link' for a URL", [v]) if {
