@@ -21,6 +21,7 @@ _sections := ["inbound", "backend", "outbound", "on-error"]
 report contains result.fail(rego.metadata.chain(), section.location, msg) if {
 	some p in input.policies
 	policy.scoped(p)
+	p.parsed
 	some name in _sections
 	section := p.sections[name]
 	not section.has_base
@@ -32,6 +33,7 @@ report contains result.fail(rego.metadata.chain(), section.location, msg) if {
 report contains result.fail_as(rego.metadata.chain(), root.location, msg, "warning") if {
 	some p in input.policies
 	policy.scoped(p)
+	p.parsed
 	root := p.elements[p.root]
 	root.name == "policies"
 	missing := [name | some name in _sections; not p.sections[name]]
