@@ -49,10 +49,14 @@ type Writer interface {
 type Options struct {
 	// Color turns on ANSI colours in text output.
 	Color bool
+	// CI describes the continuous-integration run (workspace, commit links,
+	// changed lines) for the github, summary and sarif formats; its zero
+	// value fits a run outside CI.
+	CI CI
 }
 
 // Formats lists the format names New accepts.
-var Formats = []string{"text", "json", "sarif", "github", "junit"}
+var Formats = []string{"text", "json", "sarif", "github", "junit", "summary"}
 
 // constructors are filled in by each format's file.
 var constructors = map[string]func(Options) Writer{}
