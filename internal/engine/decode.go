@@ -25,6 +25,11 @@ func decodeFinding(x any) (finding.Finding, error) {
 	if f.Loc, err = decodeLocation(m["location"]); err != nil {
 		return f, fmt.Errorf("rule %s: %w", f.Rule, err)
 	}
+	if loc, ok := m["location"].(map[string]any); ok {
+		if n := number(loc["policy_line"]); n > 0 {
+			f.Message += fmt.Sprintf(" (line %d of the policy text)", n)
+		}
+	}
 	rel, _ := m["related"].([]any)
 	for _, r := range rel {
 		rm, _ := r.(map[string]any)

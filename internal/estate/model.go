@@ -53,6 +53,10 @@ type Location struct {
 	Column    int    `json:"column"`
 	EndLine   int    `json:"end_line"`
 	EndColumn int    `json:"end_column"`
+	// PolicyLine is, for a place inside policy text that a template holds in
+	// one string (ARM JSON, a Bicep string with \n escapes), the line within
+	// the policy document; findings name it in their message.
+	PolicyLine int `json:"policy_line,omitempty"`
 }
 
 // Loc converts a source location.

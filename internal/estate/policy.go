@@ -2,6 +2,7 @@ package estate
 
 import (
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 
@@ -158,8 +159,10 @@ func fill(j *policyJob) {
 	pol.Parsed = len(j.errs) == 0
 	pol.Root = doc.Root.Index
 	pol.Elements = make([]*Element, len(doc.Elements))
+	lines := newPolicyLines(j.text)
 	for i, e := range doc.Elements {
 		pol.Elements[i] = element(e)
+		lines.mark(pol.Elements[i], e)
 		if p := pol.Elements[i].Parent; p >= 0 {
 			pol.Elements[i].Ancestors = append(append(make([]int, 0, e.Depth), pol.Elements[p].Ancestors...), p)
 		}
@@ -177,6 +180,58 @@ func fill(j *policyJob) {
 		}
 		if _, dup := pol.Sections[s.Name]; !dup {
 			pol.Sections[s.Name] = sec
+		}
+	}
+}
+
+// policyLines tells the line within the policy text of a place in a file,
+// for texts whose lines are not the file's lines (a policy in one JSON
+// string): there every element sits on the string's line, and the message
+// must say which policy line is meant.
+type policyLines struct {
+	text     *source.Text
+	starts   []int // offsets in text.Value where lines start
+	baseLine int   // file line of the text's first character
+}
+
+func newPolicyLines(t *source.Text) *policyLines {
+	pl := &policyLines{text: t, starts: []int{0}, baseLine: t.Location(0, 0).Start.Line}
+	for i := 0; i < len(t.Value); i++ {
+		if t.Value[i] == '\n' {
+			pl.starts = append(pl.starts, i+1)
+		}
+	}
+	return pl
+}
+
+// line returns the policy line of a location when it differs from what the
+// file's own lines say, else 0.
+func (pl *policyLines) line(l source.Location) int {
+	if len(pl.starts) == 1 {
+		return 0
+	}
+	off, ok := pl.text.TextOffset(l.File, l.Start.Offset)
+	if !ok {
+		return 0
+	}
+	line := sort.SearchInts(pl.starts, off+1)
+	if l.Start.Line-pl.baseLine+1 == line {
+		return 0
+	}
+	return line
+}
+
+// mark sets PolicyLine on an element's locations.
+func (pl *policyLines) mark(el *Element, e *policies.Element) {
+	if n := pl.line(e.Loc); n > 0 {
+		el.Loc.PolicyLine = n
+		for _, a := range e.Attrs {
+			if at := el.Attributes[a.Name]; at != nil {
+				at.Loc.PolicyLine = pl.line(a.ValueLoc)
+			}
+		}
+		if el.TextLoc != nil {
+			el.TextLoc.PolicyLine = pl.line(e.TextLoc)
 		}
 	}
 }

@@ -230,3 +230,18 @@ func (t *Text) ReplaceAll(old string, repl *Text) *Text {
 	b.AppendText(t.Slice(rest, len(t.Value)))
 	return b.Text()
 }
+
+// TextOffset maps a position in a file back to an offset in Value: the
+// inverse of Location, for the first segment written at that position.
+func (t *Text) TextOffset(file string, fileOff int) (int, bool) {
+	for _, s := range t.segs {
+		if s.file == nil || s.file.Path != file || fileOff < s.fileOff || fileOff > s.fileOff+s.fileLen {
+			continue
+		}
+		if s.n == s.fileLen {
+			return s.off + fileOff - s.fileOff, true
+		}
+		return s.off, true
+	}
+	return 0, false
+}
