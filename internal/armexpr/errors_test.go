@@ -61,6 +61,7 @@ func TestEvalErrors(t *testing.T) {
 		{"[div(1, 0)]", "t.json:1:16: div: division by zero"},
 		{"[resourceId('Microsoft.Web/sites/config', 'a')]",
 			"t.json:1:9: resourceId: the type Microsoft.Web/sites/config takes 2 names, got 1"},
+		{"[resourceId('rg', 'Microsoft.Web/')]", `t.json:1:26: resourceId: "Microsoft.Web" is not a resource type`},
 		{"[concat('a', createArray())]", "t.json:1:21: concat joins either strings or arrays, not both: argument 2 is an array, argument 1 a string"},
 		{"[if(1, 'a', 'b')]", "t.json:1:12: if expects a boolean condition, got a number"},
 		{"[int('x1')]", `t.json:1:13: int: "x1" is not an integer`},

@@ -75,6 +75,9 @@ func fnResourceID(scope idScope) func(*evaluator, *Call, []*value.Value) *value.
 		typ := args[typeAt].AsText()
 		typ = typ.Slice(0, len(strings.TrimRight(typ.Value, "/")))
 		segs := strings.Split(typ.Value, "/")
+		if len(segs) < 2 {
+			return ev.errorf(c, c.Args[typeAt].Span(), "%s: %q is not a resource type", c.Name, typ.Value)
+		}
 		for _, s := range segs {
 			if strings.TrimSpace(s) == "" {
 				return ev.errorf(c, c.Args[typeAt].Span(), "%s: %q is not a resource type", c.Name, typ.Value)
