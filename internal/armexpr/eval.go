@@ -390,7 +390,8 @@ func formatNumber(n float64) string {
 	return strconv.FormatFloat(n, 'f', -1, 64)
 }
 
-// result values are reported at the whole expression string.
+// strv, text, num and boolv make results of function calls, which are
+// reported at the whole JSON string.
 func (ev *evaluator) strv(s string) *value.Value { return value.NewString(s, ev.e.Loc) }
 
 func (ev *evaluator) text(t *source.Text) *value.Value {
