@@ -44,22 +44,21 @@ type ErrorHandler func(pos, end token.Pos, msg string)
 // Mode controls what the scanner returns.
 type Mode uint
 
-// ScanComments makes Scan return COMMENT and DIRECTIVE tokens; otherwise
-// they are skipped.
+// ScanComments makes Scan return COMMENT and DIRECTIVE tokens. Otherwise
+// Scan skips them, appending them to Scanner.Comments, and a NEWLINE
+// token covers all the line breaks up to the next token, across blank
+// lines and comment lines, so a parser never sees two NEWLINEs in a row.
 const ScanComments Mode = 1 << iota
 
 // MaxIdentifierLength is the longest identifier Bicep accepts.
 const MaxIdentifierLength = 255
 
-// A Token is one scanned token.
+// A Token is one scanned token. Its text is the source between Pos and
+// End (see Text); tokens hold no strings, so scanning allocates nothing.
 type Token struct {
 	Kind token.Token
 	Pos  token.Pos // first byte
 	End  token.Pos // just after the last byte
-
-	// Lit is the text of an IDENT, INT, COMMENT, DIRECTIVE or ILLEGAL token;
-	// it is empty for the other kinds, whose text follows from the kind.
-	Lit string
 
 	// Str describes the text of a string token (STRING and the pieces).
 	Str StringPiece
@@ -99,6 +98,10 @@ type Scanner struct {
 
 	// ErrorCount counts the errors reported.
 	ErrorCount int
+
+	// Comments lists the comments and directives skipped so far, in order
+	// (only without ScanComments).
+	Comments []Token
 }
 
 // Init prepares s to scan f from the start. A leading UTF-8 byte order mark
@@ -143,10 +146,9 @@ func (s *Scanner) Scan() Token {
 			return Token{Kind: token.EOF, Pos: token.Pos(len(s.src)), End: token.Pos(len(s.src))}
 		}
 		t := s.scanToken()
-		if t.Kind == token.COMMENT || t.Kind == token.DIRECTIVE {
-			if s.mode&ScanComments == 0 {
-				continue
-			}
+		if (t.Kind == token.COMMENT || t.Kind == token.DIRECTIVE) && s.mode&ScanComments == 0 {
+			s.Comments = append(s.Comments, t)
+			continue
 		}
 		return t
 	}
@@ -192,6 +194,9 @@ func (s *Scanner) scanToken() Token {
 	return s.scanOperator()
 }
 
+// Text returns the source text of a token scanned by s.
+func (s *Scanner) Text(t Token) string { return string(s.src[t.Pos:t.End]) }
+
 // tok makes a token of kind k from start to the current offset.
 func (s *Scanner) tok(k token.Token, start int) Token {
 	return Token{Kind: k, Pos: token.Pos(start), End: token.Pos(s.off)}
@@ -202,14 +207,14 @@ func (s *Scanner) scanIdentifier() Token {
 	for s.off < len(s.src) && (isLetter(s.src[s.off]) || isDigit(s.src[s.off])) {
 		s.off++
 	}
-	lit := identString(s.src[start:s.off])
-	kind := token.Lookup(lit)
+	kind := token.IDENT
+	if n := s.off - start; n == 4 || n == 5 {
+		kind = token.Lookup(string(s.src[start:s.off]))
+	}
 	if kind == token.IDENT && s.off-start > MaxIdentifierLength {
 		s.errorf(start, s.off, "identifier longer than %d characters", MaxIdentifierLength)
 	}
-	t := s.tok(kind, start)
-	t.Lit = lit
-	return t
+	return s.tok(kind, start)
 }
 
 func (s *Scanner) scanNumber() Token {
@@ -217,15 +222,14 @@ func (s *Scanner) scanNumber() Token {
 	for s.off < len(s.src) && isDigit(s.src[s.off]) {
 		s.off++
 	}
-	t := s.tok(token.INT, start)
-	t.Lit = string(s.src[start:s.off])
-	return t
+	return s.tok(token.INT, start)
 }
 
-// scanNewline returns a NEWLINE for a run of line breaks. A line break
-// inside an interpolation hole ends the string instead: the string is
-// reported unterminated and an empty STRING_TAIL closes it, so the parser
-// can finish the string and carry on with the next line.
+// scanNewline returns a NEWLINE for a run of line breaks (see
+// ScanComments for what the run takes in). A line break inside an
+// interpolation hole ends the string instead: the string is reported
+// unterminated and an empty STRING_TAIL closes it, so the parser can
+// finish the string and carry on with the next line.
 func (s *Scanner) scanNewline() Token {
 	start := s.off
 	if len(s.stack) > 0 {
@@ -235,11 +239,37 @@ func (s *Scanner) scanNewline() Token {
 		t.Str = StringPiece{Start: token.Pos(start), End: token.Pos(start)}
 		return t
 	}
+	end := s.skipLineBreaks()
+	for {
+		s.skipWhitespace()
+		switch {
+		case s.off < len(s.src) && (s.src[s.off] == '\n' || s.src[s.off] == '\r'):
+			end = s.skipLineBreaks()
+		case s.mode&ScanComments == 0 && s.atComment():
+			s.Comments = append(s.Comments, s.scanToken())
+		default:
+			return Token{Kind: token.NEWLINE, Pos: token.Pos(start), End: token.Pos(end)}
+		}
+	}
+}
+
+// skipLineBreaks moves past a run of line breaks and returns its end.
+func (s *Scanner) skipLineBreaks() int {
 	for s.off < len(s.src) && (s.src[s.off] == '\n' || s.src[s.off] == '\r') {
 		s.off++
 	}
 	s.lineStart = true
-	return s.tok(token.NEWLINE, start)
+	return s.off
+}
+
+// atComment reports whether a comment or a directive starts at the
+// current offset.
+func (s *Scanner) atComment() bool {
+	if s.off+1 >= len(s.src) {
+		return false
+	}
+	c, c1 := s.src[s.off], s.src[s.off+1]
+	return c == '/' && (c1 == '/' || c1 == '*') || c == '#' && s.lineStart && s.directiveAt() != ""
 }
 
 func (s *Scanner) scanComment() Token {
@@ -263,9 +293,7 @@ func (s *Scanner) scanComment() Token {
 			s.off++
 		}
 	}
-	t := s.tok(token.COMMENT, start)
-	t.Lit = string(s.src[start:s.off])
-	return t
+	return s.tok(token.COMMENT, start)
 }
 
 func (s *Scanner) scanRightBrace() Token {
@@ -294,9 +322,7 @@ func (s *Scanner) scanIllegalRune() Token {
 	} else {
 		s.errorf(start, s.off, "illegal character %U %q", r, r)
 	}
-	t := s.tok(token.ILLEGAL, start)
-	t.Lit = string(s.src[start:s.off])
-	return t
+	return s.tok(token.ILLEGAL, start)
 }
 
 // operators maps the first byte of an operator to its one-byte token; the
@@ -310,30 +336,12 @@ var operators = [128]token.Token{
 	'|': token.PIPE,
 }
 
-// pairs lists the two- and three-byte operators by their first byte.
-var pairs = map[byte][]struct {
-	text string
-	kind token.Token
-}{
-	'.': {{"...", token.ELLIPSIS}},
-	'?': {{"??", token.COALESCE}},
-	':': {{"::", token.DCOLON}},
-	'!': {{"!=", token.NEQ}, {"!~", token.NEQI}},
-	'<': {{"<=", token.LEQ}},
-	'>': {{">=", token.GEQ}},
-	'=': {{"==", token.EQL}, {"=~", token.EQLI}, {"=>", token.ARROW}},
-	'&': {{"&&", token.LAND}},
-	'|': {{"||", token.LOR}},
-}
-
 func (s *Scanner) scanOperator() Token {
 	start := s.off
 	c := s.src[s.off]
-	for _, p := range pairs[c] {
-		if hasPrefixAt(s.src, s.off, p.text) {
-			s.off += len(p.text)
-			return s.tok(p.kind, start)
-		}
+	if k, n := longOperator(c, s.peekByte(1), s.peekByte(2)); n > 0 {
+		s.off += n
+		return s.tok(k, start)
 	}
 	s.off++
 	if k := operators[c]; k != token.ILLEGAL {
@@ -344,9 +352,53 @@ func (s *Scanner) scanOperator() Token {
 	} else {
 		s.errorf(start, s.off, "illegal character %U %q", rune(c), rune(c))
 	}
-	t := s.tok(token.ILLEGAL, start)
-	t.Lit = string(s.src[start:s.off])
-	return t
+	return s.tok(token.ILLEGAL, start)
+}
+
+// longOperator returns the operator of two or three bytes that starts
+// with c, c1, c2, and its length; or length 0.
+func longOperator(c, c1, c2 byte) (token.Token, int) {
+	switch c {
+	case '.':
+		if c1 == '.' && c2 == '.' {
+			return token.ELLIPSIS, 3
+		}
+	case '?':
+		return pair(c1 == '?', token.COALESCE)
+	case ':':
+		return pair(c1 == ':', token.DCOLON)
+	case '&':
+		return pair(c1 == '&', token.LAND)
+	case '|':
+		return pair(c1 == '|', token.LOR)
+	case '<':
+		return pair(c1 == '=', token.LEQ)
+	case '>':
+		return pair(c1 == '=', token.GEQ)
+	case '!':
+		if c1 == '~' {
+			return token.NEQI, 2
+		}
+		return pair(c1 == '=', token.NEQ)
+	case '=':
+		switch c1 {
+		case '=':
+			return token.EQL, 2
+		case '~':
+			return token.EQLI, 2
+		case '>':
+			return token.ARROW, 2
+		}
+	}
+	return token.ILLEGAL, 0
+}
+
+// pair returns the two-byte operator k when ok.
+func pair(ok bool, k token.Token) (token.Token, int) {
+	if ok {
+		return k, 2
+	}
+	return token.ILLEGAL, 0
 }
 
 func hasPrefixAt(src []byte, off int, prefix string) bool {
@@ -358,27 +410,3 @@ func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 func isHex(c byte) bool { return isDigit(c) || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
-
-// common holds the identifiers most Bicep files repeat, so scanning them
-// does not allocate a new string each time.
-var common = func() map[string]string {
-	m := map[string]string{}
-	for _, s := range []string{
-		"param", "var", "resource", "module", "output", "type", "string", "int", "bool",
-		"object", "array", "name", "properties", "location", "parent", "scope", "if",
-		"for", "in", "existing", "description", "metadata", "value", "id", "sys", "az",
-		"concat", "format", "resourceGroup", "subscription", "dependsOn", "sku", "kind",
-		"tags", "params", "secure", "allowed", "minLength", "maxLength", "func", "import",
-		"from", "as", "with", "extension", "targetScope", "displayName", "tier",
-	} {
-		m[s] = s
-	}
-	return m
-}()
-
-func identString(b []byte) string {
-	if s, ok := common[string(b)]; ok {
-		return s
-	}
-	return string(b)
-}

@@ -27,9 +27,7 @@ func (s *Scanner) scanDollar() Token {
 	}
 	if !hasPrefixAt(s.src, s.off, "'''") {
 		s.error(start, s.off, "illegal character U+0024 '$'")
-		t := s.tok(token.ILLEGAL, start)
-		t.Lit = string(s.src[start:s.off])
-		return t
+		return s.tok(token.ILLEGAL, start)
 	}
 	dollars := s.off - start
 	s.off += 3
@@ -219,9 +217,7 @@ func (s *Scanner) scanDirective(directive string) Token {
 	if codes == 0 {
 		s.errorf(end, end, "expected diagnostic code after %s, found %s", directive, s.describeAt(end))
 	}
-	t := s.tok(token.DIRECTIVE, start)
-	t.Lit = string(s.src[start:end])
-	return t
+	return s.tok(token.DIRECTIVE, start)
 }
 
 func isCodeByte(c byte) bool { return isLetter(c) || isDigit(c) || c == '-' }
