@@ -8,6 +8,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -35,6 +38,12 @@ type Options struct {
 	// output. Either may be nil.
 	Verbose io.Writer
 	Print   io.Writer
+	// Context holds paths read as context only: their files join the estate,
+	// so cross-file rules see them, but a finding is reported only when its
+	// location, or one of its related locations, lies under Paths. This is
+	// how a pre-commit hook checks the files of a commit against the whole
+	// repository.
+	Context []string
 }
 
 // Result is what a run found.
@@ -75,6 +84,9 @@ func Check(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(opts.Context) > 0 {
+		fs = inScope(fs, opts.Paths, opts.Dir)
+	}
 	return &Result{Findings: finish(fs), Rules: c.e.Rules(), Estate: est, Files: files}, nil
 }
 
@@ -84,6 +96,7 @@ func Build(opts Options) (*estate.Estate, int, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
+	paths = append(slices.Clip(paths), opts.Context...)
 	files, problems, err := discover.Walk(paths, discover.Options{Exclude: opts.Exclude, Dir: opts.Dir})
 	if err != nil {
 		return nil, 0, err
@@ -103,6 +116,51 @@ func Build(opts Options) (*estate.Estate, int, error) {
 // Input is the estate as the rules see it.
 func Input(est *estate.Estate) (ast.Value, error) {
 	return engine.ToValue(est)
+}
+
+// inScope keeps the findings located, or related to a place, under one of
+// paths (default "."), given as the user gave them relative to dir.
+func inScope(fs []finding.Finding, paths []string, dir string) []finding.Finding {
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	var roots []string
+	for _, p := range paths {
+		roots = append(roots, absPath(dir, p))
+	}
+	under := func(file string) bool {
+		if file == "" {
+			return false
+		}
+		abs := absPath(dir, file)
+		for _, r := range roots {
+			if rel, err := filepath.Rel(r, abs); err == nil && rel != ".." &&
+				!strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				return true
+			}
+		}
+		return false
+	}
+	return slices.DeleteFunc(fs, func(f finding.Finding) bool {
+		if under(f.Loc.File) {
+			return false
+		}
+		for _, rel := range f.Related {
+			if under(rel.Loc.File) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// absPath returns a displayed path as a clean absolute path.
+func absPath(dir, p string) string {
+	op := discover.OSPath(dir, p)
+	if abs, err := filepath.Abs(op); err == nil {
+		return abs
+	}
+	return filepath.Clean(op)
 }
 
 // finish sorts findings and removes duplicates.
