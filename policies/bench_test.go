@@ -3,8 +3,10 @@ package policies
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/apimlint/apimlint/internal/source"
@@ -60,5 +62,36 @@ func BenchmarkEncodingXMLRawToken(b *testing.B) {
 				}
 			}
 		}
+	}
+}
+
+// BenchmarkPathological parses shapes that a careless parser handles in
+// quadratic time: thousands of text runs, attributes, children, stray end
+// tags and unterminated expressions. A quadratic slip shows up as MB/s
+// collapsing by orders of magnitude, not as a small factor.
+func BenchmarkPathological(b *testing.B) {
+	const n = 20000
+	var attrs strings.Builder
+	for i := range n {
+		fmt.Fprintf(&attrs, " a%d=\"\"", i)
+	}
+	inputs := []struct{ name, src string }{
+		{"text-runs", "<a>" + strings.Repeat("x<!---->", n) + "</a>"},
+		{"blank-runs", "<a>x" + strings.Repeat("<!----> ", n) + "</a>"},
+		{"attributes", "<a" + attrs.String() + "/>"},
+		{"children", "<a>" + strings.Repeat("<b/>", n) + "</a>"},
+		{"nesting", strings.Repeat("<a>", 999) + strings.Repeat("</a>", 999)},
+		{"stray-end-tags", strings.Repeat("<a>", 999) + strings.Repeat("</b>", n)},
+		{"open-expressions", "<a>" + strings.Repeat("@(", n) + "</a>"},
+		{"expression-attributes", "<a>" + strings.Repeat(`<b c="@(x(&quot;a&quot;, $"{y}"))"/>`, n) + "</a>"},
+	}
+	for _, in := range inputs {
+		b.Run(in.name, func(b *testing.B) {
+			b.SetBytes(int64(len(in.src)))
+			text := textOf("p.xml", in.src)
+			for b.Loop() {
+				Parse(text, Options{})
+			}
+		})
 	}
 }

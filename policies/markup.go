@@ -121,6 +121,7 @@ func (p *parser) badLessThan(start int) {
 // returns the offset after ">" and false when the tag is unterminated.
 func (p *parser) attributes(el *Element, start, i int) (int, bool) {
 	p.tagAttrs = p.tagAttrs[:0]
+	clear(p.attrSet)
 	p.inTag = el
 	defer func() {
 		el.Attrs = p.attrs.copy(p.tagAttrs)
@@ -200,11 +201,8 @@ func (p *parser) attribute(el *Element, i int) (int, bool) {
 	if !ok {
 		return len(p.src), true
 	}
-	for _, a := range p.tagAttrs {
-		if a.Name == name {
-			p.errorAt(i, nameEnd, "duplicate attribute %q in element <%s>", name, el.Name)
-			break
-		}
+	if p.seenAttr(name) {
+		p.errorAt(i, nameEnd, "duplicate attribute %q in element <%s>", name, el.Name)
 	}
 	p.tagAttrs = append(p.tagAttrs, Attr{
 		Name:     name,
@@ -215,6 +213,34 @@ func (p *parser) attribute(el *Element, i int) (int, bool) {
 		Expr:     IsExpression(v.value),
 	})
 	return v.end + 1, true
+}
+
+// linearAttrs is how many attributes a start tag may have before
+// duplicates are looked up in a set rather than by scanning.
+const linearAttrs = 16
+
+// seenAttr reports whether the start tag being read already has an
+// attribute called name, and notes that it now has.
+func (p *parser) seenAttr(name string) bool {
+	if len(p.tagAttrs) < linearAttrs {
+		for _, a := range p.tagAttrs {
+			if a.Name == name {
+				return true
+			}
+		}
+		return false
+	}
+	if p.attrSet == nil {
+		p.attrSet = make(map[string]struct{})
+	}
+	if len(p.attrSet) == 0 {
+		for _, a := range p.tagAttrs {
+			p.attrSet[a.Name] = struct{}{}
+		}
+	}
+	_, seen := p.attrSet[name]
+	p.attrSet[name] = struct{}{}
+	return seen
 }
 
 // endTag reads an end tag and closes the element it names.

@@ -67,7 +67,8 @@ type parser struct {
 	attrs    chunk[Attr]
 	children chunk[*Element]
 
-	tagAttrs []Attr // attributes of the start tag being read
+	tagAttrs []Attr              // attributes of the start tag being read
+	attrSet  map[string]struct{} // their names, when there are many
 
 	expr   exprScan
 	buf    []byte   // scratch space for decoding text and values
@@ -99,6 +100,7 @@ func parse(text *source.Text, opts Options, raw bool) (*Document, []Error) {
 		stack:    p.stack[:0],
 		kids:     p.kids[:0],
 		tagAttrs: p.tagAttrs[:0],
+		attrSet:  p.attrSet,
 		buf:      p.buf[:0],
 		expr:     exprScan{stack: p.expr.stack[:0]},
 	}
@@ -128,8 +130,9 @@ func (p *parser) release() {
 		cap(p.tagAttrs) > maxScratch {
 		return
 	}
+	clear(p.attrSet)
 	*p = parser{
-		stack: p.stack, kids: p.kids, tagAttrs: p.tagAttrs, buf: p.buf[:0],
+		stack: p.stack, kids: p.kids, tagAttrs: p.tagAttrs, attrSet: p.attrSet, buf: p.buf[:0],
 		expr: exprScan{stack: p.expr.stack},
 	}
 	scratch.Put(p)

@@ -181,36 +181,47 @@ func (p *parser) textRun(from, to int, decoded string) {
 }
 
 // textAcc joins the text of one element: Element.Text is its trimmed
-// result. Text between child elements is usually blank, so a blank run
-// is only kept while it might end up between two non-blank ones.
+// result. Most elements have one run of text or none, which costs nothing;
+// only a second run, blank or not, starts a buffer. Blank runs before any
+// text are dropped, as trimming would drop them.
 type textAcc struct {
-	text   string
-	gap    string // blank text after the last non-blank run
+	first  string // the first non-blank run
+	joined []byte // first and every later run, once there is a second
 	lo, hi int    // text offsets of the trimmed text
 	some   bool
 }
 
 func (t *textAcc) blank(s string) {
 	if t.some {
-		t.gap += s
+		t.join(s)
 	}
 }
 
 func (t *textAcc) add(s string, lo, hi int) {
 	if !t.some {
-		t.text, t.lo, t.some = s, lo, true
+		t.first, t.lo, t.some = s, lo, true
 	} else {
-		t.text += t.gap + s
+		t.join(s)
 	}
-	t.gap = ""
 	t.hi = hi
+}
+
+func (t *textAcc) join(s string) {
+	if t.joined == nil {
+		t.joined = append(make([]byte, 0, 2*(len(t.first)+len(s))), t.first...)
+	}
+	t.joined = append(t.joined, s...)
 }
 
 func (t *textAcc) finish(p *parser, el *Element) {
 	if !t.some {
 		return
 	}
-	el.Text = trimSpace(t.text)
+	if t.joined != nil {
+		el.Text = trimSpace(string(t.joined))
+	} else {
+		el.Text = trimSpace(t.first)
+	}
 	el.TextLoc = p.loc(t.lo, t.hi)
 	el.TextExpr = IsExpression(el.Text)
 }
