@@ -25,6 +25,11 @@ type checkFlags struct {
 	color     string
 	verbose   bool
 	workers   int
+
+	// GitHub and pre-commit (see action.go).
+	context      []string
+	changedSince string
+	annotate     bool
 }
 
 func newCheck(e *env) *cobra.Command {
@@ -49,6 +54,12 @@ func newCheck(e *env) *cobra.Command {
 	fl.StringVar(&f.color, "color", "auto", "colour text output: auto, always or never (NO_COLOR is honoured)")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "say on stderr how each file was read")
 	fl.IntVar(&f.workers, "workers", 0, "files read in parallel (default: one per CPU)")
+	fl.StringArrayVar(&f.context, "context", nil, "also read this path, as context only: findings are "+
+		"reported in the PATH arguments alone (repeatable; what the pre-commit hook uses)")
+	fl.StringVar(&f.changedSince, "changed-since", "", "github and summary formats: rank findings on "+
+		"lines changed since this git revision first (default in a pull request: its base)")
+	fl.BoolVar(&f.annotate, "annotate", true, "github format: show findings as annotations; false "+
+		"prints plain log lines (when code scanning annotates from SARIF)")
 	return cmd
 }
 
@@ -91,8 +102,12 @@ func runCheck(ctx context.Context, e *env, f *checkFlags, args []string) error {
 	if err != nil {
 		return usageError{err}
 	}
+	ci, err := f.reportCI(ctx, e, outs)
+	if err != nil {
+		return usageError{err}
+	}
 	opts := lint.Options{Paths: args, Dir: e.dir, RuleDirs: f.rules, Exclude: f.exclude, Workers: f.workers,
-		Print: e.stderr}
+		Print: e.stderr, Context: f.context}
 	if f.verbose {
 		opts.Verbose = e.stderr
 	}
@@ -103,18 +118,19 @@ func runCheck(ctx context.Context, e *env, f *checkFlags, args []string) error {
 	rep := &report.Report{Tool: "apimlint", Version: Version, Findings: res.Findings, Rules: res.Rules,
 		Files: res.Files, FailLevel: level}
 	for _, o := range outs {
-		if err := writeOutput(e, o, rep, useColor); err != nil {
+		if err := writeOutput(e, o, rep, useColor, ci); err != nil {
 			return err
 		}
 	}
+	f.writeJobSummary(e, rep, ci)
 	if finding.AtOrAbove(res.Findings, level) {
 		return exitError{ExitFindings}
 	}
 	return nil
 }
 
-func writeOutput(e *env, o output, rep *report.Report, useColor bool) error {
-	w, err := report.New(o.format, report.Options{Color: useColor && o.path == ""})
+func writeOutput(e *env, o output, rep *report.Report, useColor bool, ci report.CI) error {
+	w, err := report.New(o.format, report.Options{Color: useColor && o.path == "", CI: ci})
 	if err != nil {
 		return err
 	}

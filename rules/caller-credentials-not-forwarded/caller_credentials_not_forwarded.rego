@@ -13,6 +13,7 @@
 #   doc: https://github.com/apimlint/apimlint/blob/main/docs/rules/caller-credentials-not-forwarded.md
 package apimlint.rules["caller-credentials-not-forwarded"]
 
+import data.apimlint.lib.known
 import data.apimlint.lib.policy
 import data.apimlint.lib.result
 
@@ -20,20 +21,44 @@ report contains result.fail(rego.metadata.chain(), loc, msg) if {
 	some p in input.policies
 	p.scope == "api"
 	p.parsed
-	not _no_subscription(input.apis[p.api])
+	_subscription_required(input.apis[p.api])
 	not _deletes_key(p)
-	not _deletes_key(input.policies[input.services[p.service].policy])
+	not _global_deletes_key(p)
 	loc := _inbound_loc(p)
 	msg := "the caller's Ocp-Apim-Subscription-Key header is forwarded to the backend (and its logs): delete it with set-header exists-action=\"delete\""
 }
 
-_no_subscription(api) if {
-	api.subscription_required.known
-	api.subscription_required.value == false
+# _subscription_required holds when the API requires a subscription: by
+# default, or by a known true. An unknown value is no violation.
+_subscription_required(api) if not api.subscription_required
+
+_subscription_required(api) if known.is_true(api.subscription_required)
+
+# _global_deletes_key keeps the lookup of the global policy inside the
+# negation: with no global policy it is simply undefined.
+_global_deletes_key(p) if _deletes_key(input.policies[input.services[p.service].policy])
+
+# _deletes_key holds when the request sections (inbound, backend) delete the
+# header, directly or in an included fragment: outbound and on-error act on
+# the response.
+_deletes_key(p) if {
+	some h in p.elements
+	h.section in {"inbound", "backend"}
+	_deletes(h)
 }
 
 _deletes_key(p) if {
-	some h in p.elements
+	some inc in p.elements
+	inc.name == "include-fragment"
+	inc.section in {"inbound", "backend"}
+	some f in input.fragments
+	f.service == p.service
+	lower(f.name) == lower(policy.attr(inc, "fragment-id", ""))
+	some h in input.policies[f.policy].elements
+	_deletes(h)
+}
+
+_deletes(h) if {
 	h.name == "set-header"
 	lower(policy.attr(h, "name", "")) == "ocp-apim-subscription-key"
 	lower(policy.attr(h, "exists-action", "")) == "delete"

@@ -18,6 +18,7 @@ report contains finding if {
 	some [p, el] in policy.elements("include-fragment")
 	policy.literal(el, "fragment-id")
 	id := policy.attr(el, "fragment-id", "")
+	not policy.references_named_value(id)
 	svc := input.services[p.service]
 	svc.known.fragments
 	frags := [input.fragments[f] | some f in svc.fragments]

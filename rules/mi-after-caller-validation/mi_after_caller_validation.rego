@@ -18,6 +18,7 @@ import data.apimlint.lib.result
 report contains finding if {
 	some [p, mi] in policy.elements("authentication-managed-identity")
 	not policy.has_attr(mi, "output-token-variable-name")
+	not policy.ancestor_named(p, mi, "send-request")
 	some v in p.elements
 	v.name in {"validate-jwt", "validate-azure-ad-token"}
 	v.section == mi.section

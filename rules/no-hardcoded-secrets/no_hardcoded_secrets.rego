@@ -28,11 +28,20 @@ report contains _fail(v.text_location, what, secret, sprintf("%s %q", [h.name, p
 	some [p, h] in policy.elements(name)
 	some i in h.children
 	v := p.elements[i]
+	[what, secret] := _header_credential(h, v)
+}
+
+# _header_credential returns [what, secret] for a literal <value> of a header
+# or query parameter that holds a credential.
+_header_credential(h, v) := _credential(lower(policy.attr(h, "name", "")), trim_space(v.text)) if {
 	v.name == "value"
 	not v.text_expression
 	not policy.references_named_value(v.text)
-	[what, secret] := _credential(lower(policy.attr(h, "name", "")), trim_space(v.text))
 }
+
+# _header_reports holds for a <value> the header rule above already reports
+# (a bearer JWT is one finding, not two).
+_header_reports(p, v) if _header_credential(p.elements[v.parent], v)
 
 _credential(header, text) := ["Function key", text] if {
 	header in {"x-functions-key", "code"}
@@ -80,6 +89,7 @@ report contains _fail(loc, what, m[1], where) if {
 	some pid in object.get(input.index.text_contains, marker, [])
 	p := input.policies[pid]
 	some el in p.elements
+	not _header_reports(p, el)
 	some [s, loc, where] in _strings(el)
 	some m in regex.find_all_string_submatch_n(pattern, s, -1)
 }

@@ -35,8 +35,11 @@ _auth_headers(p, mi) := [h |
 
 _values(p, h) := [p.elements[i] | some i in h.children; p.elements[i].name == "value"]
 
+# In a fragment (no section) the including policy may set the header after
+# include-fragment, so only the variable a header reads is judged there.
 report contains result.fail(rego.metadata.chain(), mi.location, msg) if {
 	some [p, mi, var] in _token_msi
+	mi.section != ""
 	count(_auth_headers(p, mi)) == 0
 	msg := sprintf("the token is stored in variable %q but no set-header name=\"Authorization\" follows in the %s section: the backend gets no token", [var, mi.section])
 }
