@@ -77,7 +77,7 @@ func TestInspectGolden(t *testing.T) {
 // a section, a missing <base />, a fragment and a product (see
 // testdata/effective/README.md).
 func TestInspectEffectiveGolden(t *testing.T) {
-	for _, sel := range []string{"shop", "shop/buy"} {
+	for _, sel := range []string{"shop", "shop/buy", "shop/refund"} {
 		out, errs, code := runCLI(t, "inspect", "--effective", sel, "testdata/effective")
 		if code != ExitOK {
 			t.Fatalf("%s: exit %d, want %d; stderr: %s", sel, code, ExitOK, errs)

@@ -78,7 +78,7 @@ func (b *builder) addEffective(api *API, op *Operation, chain []level) {
 		e.ID, e.Operation = op.ID, op.ID
 	}
 	for _, sec := range Sections {
-		e.Sections[sec] = b.expand(chain, len(chain)-1, sec)
+		e.Sections[sec] = b.expand(e, chain, len(chain)-1, sec)
 	}
 	e.Backend = b.target(api, e)
 	b.est.Effective[e.ID] = e
@@ -91,7 +91,7 @@ func (b *builder) addEffective(api *API, op *Operation, chain []level) {
 // TODO: when a product policy drops <base />, its global statements still
 // run for subscriptions without the product; they are kept unconditional,
 // which is right for that path only (#5).
-func (b *builder) expand(chain []level, i int, sec string) []*Statement {
+func (b *builder) expand(e *Effective, chain []level, i int, sec string) []*Statement {
 	if i < 0 {
 		return nil
 	}
@@ -103,7 +103,7 @@ func (b *builder) expand(chain []level, i int, sec string) []*Statement {
 		}
 	}
 	if len(with) == 0 {
-		return b.expand(chain, i-1, sec)
+		return b.expand(e, chain, i-1, sec)
 	}
 	cond := lv.scope == "product"
 	var before, after []*Statement
@@ -116,7 +116,15 @@ func (b *builder) expand(chain []level, i int, sec string) []*Statement {
 	if b.anyBase(with, sec) || cond {
 		// Products are skipped for some subscriptions; for those the API's
 		// <base /> reaches the level above directly.
-		parent = b.expand(chain, i-1, sec)
+		parent = b.expand(e, chain, i-1, sec)
+	} else if dropped := b.expand(&Effective{}, chain, i-1, sec); len(dropped) > 0 && e.Cut[sec] == nil {
+		// The innermost cut is the one that matters: record it first.
+		p := with[0]
+		if e.Cut == nil {
+			e.Cut = map[string]*Cut{}
+		}
+		e.Cut[sec] = &Cut{Policy: p.ID, Scope: lv.scope, Dropped: len(dropped),
+			Loc: p.Elements[p.Sections[sec].Element].Loc}
 	}
 	out := append(before, parent...)
 	return append(out, after...)

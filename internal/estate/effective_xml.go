@@ -42,11 +42,17 @@ func (est *Estate) EffectiveXML(e *Effective) string {
 	sb.WriteString("<policies>\n")
 	for _, sec := range Sections {
 		sts := e.Sections[sec]
-		if len(sts) == 0 {
+		cut := ""
+		if c := e.Cut[sec]; c != nil {
+			cut = fmt.Sprintf("    <!-- no <base /> in the %s %s section (%s:%d): %s of the scopes above do not run -->\n",
+				c.Scope, sec, c.Loc.File, c.Loc.Line, plural(c.Dropped, "statement"))
+		}
+		if len(sts) == 0 && cut == "" {
 			fmt.Fprintf(&sb, "  <%s />\n", sec)
 			continue
 		}
 		fmt.Fprintf(&sb, "  <%s>\n", sec)
+		sb.WriteString(cut)
 		for _, st := range sts {
 			sb.WriteString("    <!-- " + est.origin(st) + " -->\n")
 			p := est.Policies[st.Policy]
@@ -131,4 +137,11 @@ func escapeText(s string, expr bool) string {
 func isExpr(s string) bool {
 	s = strings.TrimSpace(s)
 	return strings.HasPrefix(s, "@(") || strings.HasPrefix(s, "@{")
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -434,6 +434,18 @@ type Effective struct {
 	// Backend is where requests go: the last set-backend-service of the
 	// effective inbound and backend sections, else the API's serviceUrl.
 	Backend *Target `json:"backend,omitempty"`
+	// Cut names, per section, the policy whose section has no <base /> and so
+	// drops the statements of the scopes above it; absent when nothing is
+	// dropped.
+	Cut map[string]*Cut `json:"cut,omitempty"`
+}
+
+// Cut is a section without <base /> that drops inherited statements.
+type Cut struct {
+	Policy  string   `json:"policy"`
+	Scope   string   `json:"scope"`
+	Dropped int      `json:"dropped"` // how many statements of the scopes above do not run
+	Loc     Location `json:"location"`
 }
 
 // Statement is one top-level statement of an effective section, with where
