@@ -61,8 +61,13 @@ _deletes_key(p) if {
 _deletes(h) if {
 	h.name == "set-header"
 	lower(policy.attr(h, "name", "")) == "ocp-apim-subscription-key"
-	lower(policy.attr(h, "exists-action", "")) == "delete"
+	_may_delete(h)
 }
+
+_may_delete(h) if lower(policy.attr(h, "exists-action", "")) == "delete"
+
+# An action computed at runtime may delete the header: unknown, no finding.
+_may_delete(h) if h.attributes["exists-action"].expression
 
 _inbound_loc(p) := p.elements[p.sections.inbound.element].location
 

@@ -20,3 +20,23 @@ report contains result.fail(rego.metadata.chain(), el.location, msg) if {
 	not policy.ancestor_named(p, el, "send-request")
 	msg := sprintf("authentication-managed-identity is in the %s section, where it is not allowed: no token reaches the backend; move it to <inbound>", [el.section])
 }
+
+# A fragment has no section of its own: its statements land in the section of
+# the include-fragment that brings them in.
+report contains finding if {
+	some [p, inc] in policy.elements("include-fragment")
+	inc.section in {"backend", "outbound", "on-error"}
+	not policy.ancestor_named(p, inc, "send-request")
+	some f in input.fragments
+	f.service == p.service
+	lower(f.name) == lower(policy.attr(inc, "fragment-id", ""))
+	fp := input.policies[f.policy]
+	some el in fp.elements
+	el.name == "authentication-managed-identity"
+	not policy.ancestor_named(fp, el, "send-request")
+	msg := sprintf("fragment %q puts authentication-managed-identity in the %s section, where it is not allowed: no token reaches the backend; include it in <inbound>", [f.name, inc.section])
+	finding := result.with_related(
+		result.fail(rego.metadata.chain(), inc.location, msg),
+		[result.related(el.location, "authentication-managed-identity in the fragment")],
+	)
+}

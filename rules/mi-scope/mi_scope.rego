@@ -42,6 +42,17 @@ _misplaced(api) if {
 	el.section in {"backend", "outbound", "on-error"}
 }
 
+_misplaced(api) if {
+	some [p, inc] in policy.elements("include-fragment")
+	p.api == api
+	inc.section in {"backend", "outbound", "on-error"}
+	some f in input.fragments
+	f.service == p.service
+	lower(f.name) == lower(policy.attr(inc, "fragment-id", ""))
+	some el in input.policies[f.policy].elements
+	el.name == "authentication-managed-identity"
+}
+
 # An operation policy drops the token the API obtains.
 report contains result.fail(rego.metadata.chain(), loc, msg) if {
 	some [site, e] in _missing

@@ -29,6 +29,7 @@ report contains _fail(v.text_location, what, secret, sprintf("%s %q", [h.name, p
 	some i in h.children
 	v := p.elements[i]
 	[what, secret] := _header_credential(h, v)
+	not _placeholder(secret)
 }
 
 # _header_credential returns [what, secret] for a literal <value> of a header
@@ -63,6 +64,7 @@ report contains _fail(policy.attr_loc(el, "password"), "password", pw, "authenti
 	pw := policy.attr(el, "password", "")
 	pw != ""
 	not policy.references_named_value(pw)
+	not _placeholder(pw)
 }
 
 # Literal symmetric signing keys of validate-jwt.
@@ -74,6 +76,7 @@ report contains _fail(object.get(k, "text_location", k.location), "signing key",
 	not k.text_expression
 	count(k.text) >= 16
 	not policy.references_named_value(k.text)
+	not _placeholder(k.text)
 }
 
 # Secrets inside URLs and any other value: SAS signatures, Function keys in
@@ -92,7 +95,13 @@ report contains _fail(loc, what, m[1], where) if {
 	not _header_reports(p, el)
 	some [s, loc, where] in _strings(el)
 	some m in regex.find_all_string_submatch_n(pattern, s, -1)
+	not _placeholder(m[1])
 }
+
+# _placeholder holds for a token that the deployment pipeline replaces with
+# the real value: __NAME__, #{NAME}#, {#NAME#} (APIOps configuration files)
+# and $(NAME). The secret is then kept elsewhere, so it is not hard-coded.
+_placeholder(s) if regex.match(`^(__[A-Za-z0-9_.-]+__|#\{[^}]+\}#|\{#[^#]+#\}|\$\([^)]+\))$`, s)
 
 _strings(el) := [[a.value, a.location, sprintf("%s %s", [el.name, name])] | some name, a in el.attributes] if el.text == ""
 

@@ -41,7 +41,7 @@ report contains result.fail(rego.metadata.chain(), mi.location, msg) if {
 	some [p, mi, var] in _token_msi
 	mi.section != ""
 	count(_auth_headers(p, mi)) == 0
-	msg := sprintf("the token is stored in variable %q but no set-header name=\"Authorization\" follows in the %s section: the backend gets no token", [var, mi.section])
+	msg := sprintf("the token is stored in variable %q but no set-header name=\"Authorization\" follows in the %s section: the backend gets no token; add one whose value reads context.Variables[%q]", [var, mi.section, var])
 }
 
 report contains finding if {
@@ -53,7 +53,7 @@ report contains finding if {
 	some v in _values(p, h)
 	read := policy.variables_read(v.text)
 	count(read) > 0
-	msg := sprintf("the Authorization header reads %s, but the managed-identity token is stored in %q", [_names(read), var])
+	msg := sprintf("the Authorization header reads %s, but the managed-identity token is stored in %q: the backend gets another token; read context.Variables[%q]", [_names(read), var, var])
 	finding := result.with_related(
 		result.fail(rego.metadata.chain(), object.get(v, "text_location", v.location), msg),
 		[result.related(mi.location, sprintf("authentication-managed-identity stores its token in %q", [var]))],
