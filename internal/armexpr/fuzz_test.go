@@ -1,9 +1,14 @@
 package armexpr
 
 import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
+	"github.com/apimlint/apimlint/internal/jsonpos"
 	"github.com/apimlint/apimlint/internal/source"
 	"github.com/apimlint/apimlint/internal/value"
 )
@@ -30,6 +35,9 @@ func FuzzParse(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add(s)
 	}
+	for _, s := range corpusExprSeeds(f) {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		v := value.NewString(s, source.Location{File: "f.json"})
 		e, err := Parse(v)
@@ -44,6 +52,59 @@ func FuzzParse(f *testing.F) {
 		}
 		checkSpans(t, e.Root, Span{1, len(s) - 1})
 	})
+}
+
+// maxCorpusSeeds bounds the expressions taken from the corpus: enough to
+// cover every function the templates call, few enough that the seeds run
+// in well under a second.
+const (
+	maxCorpusSeeds = 400
+	perFileSeeds   = 4
+)
+
+// corpusExprSeeds returns a sample of the distinct expressions in the
+// corpus's JSON files: up to perFileSeeds new expressions from each file,
+// files in sorted order, until maxCorpusSeeds are found. It returns none in -short mode or when the
+// corpus is absent.
+func corpusExprSeeds(f *testing.F) []string {
+	if _, err := os.Stat(corpusDir); err != nil || testing.Short() {
+		return nil
+	}
+	var paths []string
+	err := filepath.WalkDir(corpusDir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.EqualFold(filepath.Ext(path), ".json") {
+			paths = append(paths, path)
+		}
+		return err
+	})
+	if err != nil {
+		f.Fatal(err)
+	}
+	sort.Strings(paths)
+	seen := make(map[string]bool)
+	var out []string
+	for _, path := range paths {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		doc, _ := jsonpos.Parse(source.NewFile(path, b))
+		if doc == nil {
+			continue
+		}
+		taken := 0
+		forEachString(doc, func(s *value.Value) {
+			if IsExpression(s.Str) && !seen[s.Str] && taken < perFileSeeds && len(out) < maxCorpusSeeds {
+				seen[s.Str] = true
+				out = append(out, s.Str)
+				taken++
+			}
+		})
+		if len(out) == maxCorpusSeeds {
+			break
+		}
+	}
+	return out
 }
 
 func checkSpans(t *testing.T, n Node, outer Span) {
@@ -70,6 +131,9 @@ func checkSpans(t *testing.T, n Node, outer Span) {
 // input is an expression.
 func FuzzEval(f *testing.F) {
 	for _, s := range fuzzSeeds {
+		f.Add(s[1 : len(s)-1])
+	}
+	for _, s := range corpusExprSeeds(f) {
 		f.Add(s[1 : len(s)-1])
 	}
 	env := standardEnv(f)
