@@ -223,7 +223,7 @@ func (b *builder) namedValue(a apimRef) *NamedValue {
 			IdentityClientID: FieldOf(kv.Get("identityClientId")), Loc: Loc(kv.Loc)}
 	}
 	if v := FieldOf(p.Get("value")); v != nil {
-		if secret, _ := nv.Secret.knownBool(); secret || nv.Secret != nil && !nv.Secret.Known {
+		if hidesValue(p) {
 			v.Value = nil // never carry a secret's value into the model
 		}
 		nv.Value = v
@@ -233,6 +233,38 @@ func (b *builder) namedValue(a apimRef) *NamedValue {
 	}
 	b.est.NamedValues[id] = nv
 	return nv
+}
+
+// hidesValue reports whether the properties of a named value mark it
+// secret, or may: a secret flag that is an expression counts as secret.
+func hidesValue(props *value.Value) bool {
+	secret := FieldOf(props.Get("secret"))
+	b, _ := secret.knownBool()
+	return b || secret != nil && !secret.Known
+}
+
+// isNamedValueType reports whether a resource type is a named value, by its
+// current name (namedValues, also under workspaces) or its old one
+// (service/properties).
+func isNamedValueType(typ string) bool {
+	t := strings.ToLower(typ)
+	return strings.HasSuffix(t, "/namedvalues") || strings.HasSuffix(t, "/service/properties")
+}
+
+// withoutSecretValue returns the properties of a secret named value as rules
+// see them, its value left out; other properties are returned as they are.
+func withoutSecretValue(typ string, p *value.Value, props any) any {
+	m, ok := props.(map[string]any)
+	if !ok || !isNamedValueType(typ) || !hidesValue(p) {
+		return props
+	}
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		if !strings.EqualFold(k, "value") {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 func (b *builder) fragment(a apimRef) *Fragment {

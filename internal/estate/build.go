@@ -304,7 +304,7 @@ func (b *builder) resourceNode(r *Resource, node string) {
 	var props any
 	if p := r.Body.Get("properties"); p != nil && !strings.HasSuffix(strings.ToLower(r.Type), "/policies") &&
 		!strings.HasSuffix(strings.ToLower(r.Type), "/policyfragments") {
-		props = p.Interface()
+		props = withoutSecretValue(r.Type, p, p.Interface())
 	}
 	b.est.Resources[id] = &ResourceNode{ID: id, Type: r.Type, Name: strings.Join(names, "/"), Symbol: r.Symbol,
 		Origin: string(r.Origin), Existing: r.Existing, Loc: Loc(r.Loc), Properties: props, Node: node}

@@ -195,6 +195,8 @@ type parser struct {
 	keys    map[string]int // scratch index for duplicate keys in large objects
 	strBuf  []byte         // scratch for decoded strings
 	spans   []span         // scratch for the map of a decoded string
+
+	badUTF8 bool // an invalid UTF-8 byte in a string has been reported
 }
 
 // frame is an open array or object.
@@ -541,6 +543,21 @@ func (p *parser) warnDuplicate(first, again value.Member) {
 	})
 }
 
+// warnBadUTF8 reports the first invalid UTF-8 byte inside a string; the
+// rest of a file that holds one is likely no better, so one warning says
+// enough.
+func (p *parser) warnBadUTF8(off int) {
+	if p.badUTF8 {
+		return
+	}
+	p.badUTF8 = true
+	p.errs = append(p.errs, Error{
+		Loc:     p.location(off, off+1),
+		Msg:     fmt.Sprintf("invalid UTF-8 byte 0x%02x in a string, read as U+FFFD; save the file as UTF-8", p.src[off]),
+		Warning: true,
+	})
+}
+
 // sortWarnings puts the problems in file order; duplicates are found when
 // their object closes, which is after any inner object's.
 func (p *parser) sortWarnings() {
@@ -739,6 +756,7 @@ func (p *parser) strEscaped(start, i int, wantText bool) (string, *source.Text, 
 			r, n := utf8.DecodeRune(src[i:])
 			if r == utf8.RuneError && n == 1 {
 				// Like encoding/json: each invalid byte reads as U+FFFD.
+				p.warnBadUTF8(i)
 				escaped(tmp[:utf8.EncodeRune(tmp[:], r)], i, 1)
 			} else {
 				p.verbatim(&spans, len(buf), i, n)

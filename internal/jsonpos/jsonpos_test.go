@@ -193,7 +193,11 @@ func TestPlainStringText(t *testing.T) {
 }
 
 func TestInvalidUTF8InString(t *testing.T) {
-	v := parseString(t, "[\"a\xffb\"]")
+	v, errs := Parse(source.NewFile("t.json", []byte("[\"a\xffb\", \"\xfe\"]")))
+	want := "t.json:1:4: invalid UTF-8 byte 0xff in a string, read as U+FFFD; save the file as UTF-8"
+	if len(errs) != 1 || !errs[0].Warning || errs[0].Error() != want {
+		t.Fatalf("problems %v, want one warning %q", errs, want)
+	}
 	s := v.Elems[0]
 	if s.Str != "a\ufffdb" {
 		t.Fatalf("Str = %q, want a, U+FFFD, b", s.Str)

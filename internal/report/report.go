@@ -67,7 +67,19 @@ func New(format string, opts Options) (Writer, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Names(), ", "))
 	}
-	return c(opts), nil
+	return masking{c(opts)}, nil
+}
+
+// masking hands a writer the report with every secret masked, so that no
+// format can print one: each finding's Secrets are replaced by their masks
+// wherever a message shows them. The Secrets lists stay, for the github
+// format to register them with the runner.
+type masking struct{ w Writer }
+
+func (m masking) Write(w io.Writer, r *Report) error {
+	c := *r
+	c.Findings = finding.Redact(r.Findings)
+	return m.w.Write(w, &c)
 }
 
 // Names returns the available format names.

@@ -117,7 +117,7 @@ func (s sarifWriter) Write(w io.Writer, r *Report) error {
 		}
 	}
 
-	prints := newFingerprinter(s.ci)
+	prints := newFingerprinter(s.ci, finding.NewMasker(r.Findings))
 	for _, f := range r.Findings {
 		res := sarifResult{
 			RuleID:              f.Rule,
@@ -253,19 +253,20 @@ func fileURI(abs string, folder bool) string {
 // Equal inputs are told apart by an occurrence count, in report order.
 type fingerprinter struct {
 	ci    CI
+	mask  *finding.Masker     // hides secrets in the hashed line text too
 	files map[string][][]byte // lines of files read so far
 	seen  map[string]int
 }
 
-func newFingerprinter(ci CI) *fingerprinter {
-	return &fingerprinter{ci: ci, files: map[string][][]byte{}, seen: map[string]int{}}
+func newFingerprinter(ci CI, mask *finding.Masker) *fingerprinter {
+	return &fingerprinter{ci: ci, mask: mask, files: map[string][][]byte{}, seen: map[string]int{}}
 }
 
 func (p *fingerprinter) of(f finding.Finding) string {
 	base := f.Fingerprint
 	if base == "" {
 		h := sha256.New()
-		for _, part := range []string{f.Rule, p.ci.show(f.Loc.File), f.Message, p.lineText(f.Loc)} {
+		for _, part := range []string{f.Rule, p.ci.show(f.Loc.File), f.Message, p.mask.Text(p.lineText(f.Loc))} {
 			fmt.Fprintf(h, "%d:%s\n", len(part), part)
 		}
 		base = hex.EncodeToString(h.Sum(nil)[:16])

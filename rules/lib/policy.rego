@@ -62,7 +62,8 @@ variables_read(s) := {m[1] | some m in regex.find_all_string_submatch_n(`Variabl
 # after holds when element b comes after element a in document order.
 after(a, b) if b.index > a.index
 
-# mask keeps the first four characters of a secret.
-mask(s) := concat("", [substring(s, 0, 4), "****"]) if count(s) > 4
+# mask keeps the first four characters of a secret of at least 12, and
+# nothing of a shorter one; finding.Mask does the same in Go.
+mask(s) := concat("", [substring(s, 0, 4), "****"]) if count(s) >= 12
 
-mask(s) := "****" if count(s) <= 4
+mask(s) := "****" if count(s) < 12
