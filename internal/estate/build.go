@@ -116,12 +116,27 @@ func (b *builder) collect(inputs []*Input) []*Resource {
 			b.est.Diagnostics = append(b.est.Diagnostics, &Diag{Rule: d.Rule, Message: d.Message,
 				Severity: d.Severity, Loc: Loc(d.Loc)})
 		}
-		res = append(res, in.Resources...)
+		for _, r := range in.Resources {
+			if deployed(r) {
+				res = append(res, r)
+			}
+		}
 	}
 	slices.SortStableFunc(res, func(x, y *Resource) int {
 		return cmp.Or(cmp.Compare(x.Loc.File, y.Loc.File), cmp.Compare(x.Loc.Start.Offset, y.Loc.Start.Offset))
 	})
 	return res
+}
+
+// deployed reports whether a resource may be deployed: neither its condition
+// nor a parent's is known to be false.
+func deployed(r *Resource) bool {
+	for ; r != nil; r = r.Parent {
+		if b, ok := r.Condition.BoolValue(); ok && !b {
+			return false
+		}
+	}
+	return true
 }
 
 // isLoose reports whether an input is only a policy file nothing placed.

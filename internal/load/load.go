@@ -15,6 +15,7 @@ import (
 	"github.com/apimlint/apimlint/internal/discover"
 	"github.com/apimlint/apimlint/internal/estate"
 	"github.com/apimlint/apimlint/internal/source"
+	"github.com/apimlint/apimlint/internal/value"
 )
 
 // DefaultMaxFileSize bounds the files apimlint reads; larger files are
@@ -36,6 +37,10 @@ type Options struct {
 	// Dir is the folder displayed paths are relative to; "" means the
 	// working directory.
 	Dir string
+	// Parameters is a parameter file (an OS path) that gives the parameter
+	// values of every ARM template read; "" means each template's
+	// <stem>.parameters.json, when there is one.
+	Parameters string
 }
 
 // Result is what the readers produced.
@@ -105,6 +110,11 @@ func Load(files []discover.File, problems []discover.Problem, opts Options) *Res
 type loader struct {
 	opts     Options
 	services map[string]*estate.Resource // read-only once workers start
+
+	// The parameter file of Options.Parameters, read once.
+	paramsOnce  sync.Once
+	params      *value.Value
+	paramsDiags []estate.Diagnostic
 }
 
 // output is what reading one file gave.

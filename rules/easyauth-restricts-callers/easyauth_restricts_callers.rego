@@ -27,9 +27,10 @@ report contains result.fail(rego.metadata.chain(), _where(ea), msg) if {
 	msg := sprintf("Easy Auth of the Function app %q lets in any app of the tenant that obtains a token for its audience: no allowed applications, principals or client applications; allow only APIM's managed identity", [input.sites[ea.site].name])
 }
 
+# Each list is looked up on its own: an absent one must not hide the others.
 _restricted(ea) if {
-	some f in [ea.allowed_applications, ea.allowed_principals, ea.allowed_client_applications]
-	_entries(f)
+	some key in ["allowed_applications", "allowed_principals", "allowed_client_applications"]
+	_entries(ea[key])
 }
 
 # A list with entries, or a value we cannot see (an expression).
