@@ -8,7 +8,7 @@ import (
 )
 
 // ReadPayload reads a management REST API body, {id, name, type,
-// properties}, or an API example file, {parameters, responses}, whose
+// properties}, a list response, {value: [body, ...]}, or an API example file, {parameters, responses}, whose
 // request body is the resource written by a user (its type and name come
 // from the response). Payloads hold no expressions: values are read as
 // written. A body whose type cannot be told is skipped with a reason.
@@ -19,11 +19,28 @@ func ReadPayload(doc *value.Value) (*Result, string) {
 	if doc.Get("responses") != nil && doc.Get("parameters") != nil {
 		return readExample(doc)
 	}
+	if list := doc.Get("value"); list != nil && list.Kind == value.Array && doc.Get("properties") == nil {
+		return readList(list)
+	}
 	typ, name := identify(doc)
 	if typ == "" {
 		return &Result{}, "REST payload without a type or a resource ID"
 	}
 	return &Result{Resources: []*estate.Resource{payloadResource(doc, typ, name)}}, ""
+}
+
+// readList reads a list response, {"value": [resource, ...]}.
+func readList(list *value.Value) (*Result, string) {
+	res := &Result{}
+	for _, e := range list.Elems {
+		if typ, name := identify(e); typ != "" && e.Get("properties") != nil {
+			res.Resources = append(res.Resources, payloadResource(e, typ, name))
+		}
+	}
+	if len(res.Resources) == 0 {
+		return res, "list response without typed resources"
+	}
+	return res, ""
 }
 
 // readExample reads the request body of an API example.

@@ -107,11 +107,17 @@ func isManifest(v *value.Value) bool {
 }
 
 // isRESTPayload recognises a management API body or example: an object with
-// properties (and maybe id, name, type), or an example file with
-// parameters and responses.
+// properties (and maybe id, name, type), a list response holding such
+// objects, or an example file with parameters and responses.
 func isRESTPayload(v *value.Value) bool {
 	if v.Get("properties") != nil && (v.Get("type") != nil || v.Get("name") != nil || v.Get("id") != nil) {
 		return true
+	}
+	if list := v.Get("value"); list != nil && list.Kind == value.Array && len(list.Elems) > 0 {
+		// A list response: {"value": [resource, ...]}.
+		first := list.Elems[0]
+		return first.Kind == value.Object && first.Get("properties") != nil &&
+			(first.Get("id") != nil || first.Get("type") != nil)
 	}
 	return v.Get("responses") != nil && v.Get("parameters") != nil
 }
