@@ -17,6 +17,7 @@ report contains result.fail(rego.metadata.chain(), api.protocols.location, msg) 
 	some api in input.apis
 	protocols := known.value(api.protocols)
 	some p in protocols
+	is_string(p)
 	lower(p) == "http"
 	msg := sprintf("API %q accepts http: calls, subscription keys and tokens travel in clear text; set protocols to ['https']", [api.name])
 }

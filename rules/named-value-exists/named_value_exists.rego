@@ -22,7 +22,7 @@ report contains result.fail(rego.metadata.chain(), ref.location, msg) if {
 	svc.known.named_values
 	some ref in p.named_value_refs
 	not ref.name in object.get(_names, p.service, set())
-	msg := sprintf("{{%s}} does not name a named value of this service", [ref.name])
+	msg := sprintf("{{%s}} does not name a named value of this service: declare a named value with display name %q, or fix the reference", [ref.name, ref.name])
 }
 
 # _names maps each service to the display names (else resource names) of its

@@ -51,18 +51,27 @@ _credential(_, el, r) if {
 
 _what(p, r) := sprintf("%s in %s:%d", [p.elements[r.element].name, r.location.file, r.location.line])
 
+# One finding per named value, however many places use it.
 report contains finding if {
-	some [svc, name, loc, what] in _uses
 	some nv in input.named_values
-	nv.service == svc
-	_display(nv) == name
 	not _protected(nv)
-	msg := sprintf("named value %q carries a credential (%s) but is neither secret nor Key Vault backed: its value shows in the portal and in exports", [name, what])
+	name := _display(nv)
+	uses := sort([[loc.file, loc.line, loc.column, what, loc] |
+		some [svc, n, loc, what] in _uses
+		svc == nv.service
+		n == name
+	])
+	count(uses) > 0
+	msg := sprintf("named value %q carries a credential (%s%s) but is neither secret nor Key Vault backed: its value shows in the portal and in exports; set secret to true or back it with a Key Vault secret", [name, uses[0][3], _more(count(uses))])
 	finding := result.with_related(
 		result.fail(rego.metadata.chain(), _where(nv), msg),
-		[result.related(loc, "used here as a credential")],
+		[result.related(u[4], "used here as a credential") | some u in array.slice(uses, 0, 3)],
 	)
 }
+
+_more(1) := ""
+
+_more(n) := sprintf(" and %d more", [n - 1]) if n > 1
 
 _display(nv) := nv.display_name.value if nv.display_name.known
 

@@ -16,7 +16,8 @@ _finding(what, masked, where, secret, line, column, end) := {
 _jwt := "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
 
 test_literal_credentials_in_headers_are_reported if {
-	inp := apimlint.estate({"policy.xml": sprintf(`<policies>
+	inp := apimlint.estate({"policy.xml": sprintf(
+		`<policies>
   <inbound>
     <set-header name="Authorization" exists-action="override">
       <value>Bearer %s</value>
@@ -31,7 +32,9 @@ test_literal_credentials_in_headers_are_reported if {
       <value>Basic dXNlcjpwYXNzd29yZA==</value>
     </set-header>
   </inbound>
-</policies>`, [_jwt])})
+</policies>`,
+		[_jwt],
+	)})
 
 	# The bearer JWT is one finding, not a second one for the JWT pattern.
 	rule.report == {
@@ -60,13 +63,16 @@ test_password_and_signing_key_are_reported if {
 }
 
 test_secrets_in_urls_and_text_are_reported if {
-	inp := apimlint.estate({"policy.xml": sprintf(`<policies>
+	inp := apimlint.estate({"policy.xml": sprintf(
+		`<policies>
   <inbound>
     <set-backend-service base-url="https://st.blob.core.windows.net/c?sv=2022-11-02&amp;sig=AbCdEfGhIjKlMnOpQrStUv%%3D" />
     <rewrite-uri template="/api/run?code=ZxCvBnMaSdFgHjKlQwErTyUiOp123==" />
     <set-body>{"token": "%s"}</set-body>
   </inbound>
-</policies>`, [_jwt])})
+</policies>`,
+		[_jwt],
+	)})
 	rule.report == {
 		_finding("SAS signature", "AbCd****", "set-backend-service base-url", "AbCdEfGhIjKlMnOpQrStUv%3D", 3, 36, 118),
 		_finding("Function key", "ZxCv****", "rewrite-uri template", "ZxCvBnMaSdFgHjKlQwErTyUiOp123==", 4, 28, 73),

@@ -2,14 +2,17 @@ package apimlint.rules["token-header-override_test"]
 
 import data.apimlint.rules["token-header-override"] as rule
 
-_policy(action) := apimlint.estate({"policy.xml": sprintf(`<policies>
+_policy(action) := apimlint.estate({"policy.xml": sprintf(
+	`<policies>
   <inbound>
     <authentication-managed-identity resource="api://shop" output-token-variable-name="msi-token" />
     <set-header name="Authorization" %s>
       <value>@("Bearer " + (string)context.Variables["msi-token"])</value>
     </set-header>
   </inbound>
-</policies>`, [action])})
+</policies>`,
+	[action],
+)})
 
 _finding(action, column, end) := {
 	"rule": "token-header-override",
