@@ -57,7 +57,7 @@ test_password_and_signing_key_are_reported if {
   </inbound>
 </policies>`})
 	rule.report == {
-		_finding("password", "P@ss****", "authentication-basic", "P@ssw0rd!", 3, 52, 61),
+		_finding("password", "****", "authentication-basic", "P@ssw0rd!", 3, 52, 61),
 		_finding("signing key", "c2Vj****", "validate-jwt issuer-signing-keys", "c2VjcmV0LXNpZ25pbmcta2V5LTEyMzQ1Njc4", 6, 14, 50),
 	} with input as inp
 }
