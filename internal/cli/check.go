@@ -87,25 +87,40 @@ func (f *checkFlags) parseOutputs() ([]output, error) {
 }
 
 func runCheck(ctx context.Context, e *env, f *checkFlags, args []string) error {
+	rep, err := f.check(ctx, e, args)
+	if err != nil {
+		return err
+	}
+	if finding.AtOrAbove(rep.Findings, rep.FailLevel) {
+		return exitError{ExitFindings}
+	}
+	return nil
+}
+
+// check runs the rules over args and writes the report in every output the
+// flags ask for, then the job summary when the run is an Actions step.
+func (f *checkFlags) check(ctx context.Context, e *env, args []string) (*report.Report, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	level, err := finding.ParseSeverity(f.failLevel)
 	if err != nil {
-		return usageError{fmt.Errorf("--fail-level: %w", err)}
+		return nil, usageError{fmt.Errorf("--fail-level: %w", err)}
 	}
 	outs, err := f.parseOutputs()
 	if err != nil {
-		return usageError{err}
+		return nil, usageError{err}
 	}
 	useColor, err := colorOn(f.color, e)
 	if err != nil {
-		return usageError{err}
+		return nil, usageError{err}
 	}
-	ci, err := f.reportCI(ctx, e, outs)
+	summary := jobSummary(e, outs)
+	ci, err := f.reportCI(ctx, e, outs, summary)
 	if err != nil {
-		return usageError{err}
+		return nil, usageError{err}
 	}
+
 	opts := lint.Options{Paths: args, Dir: e.dir, RuleDirs: f.rules, Exclude: f.exclude, Workers: f.workers,
 		Print: e.stderr, Context: f.context}
 	if f.verbose {
@@ -113,20 +128,20 @@ func runCheck(ctx context.Context, e *env, f *checkFlags, args []string) error {
 	}
 	res, err := lint.Check(ctx, opts)
 	if err != nil {
-		return err
+		return nil, err
 	}
+
 	rep := &report.Report{Tool: "apimlint", Version: Version, Findings: res.Findings, Rules: res.Rules,
 		Files: res.Files, FailLevel: level}
 	for _, o := range outs {
 		if err := writeOutput(e, o, rep, useColor, ci); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	f.writeJobSummary(e, rep, ci)
-	if finding.AtOrAbove(res.Findings, level) {
-		return exitError{ExitFindings}
+	if summary {
+		writeJobSummary(e, rep, ci)
 	}
-	return nil
+	return rep, nil
 }
 
 func writeOutput(e *env, o output, rep *report.Report, useColor bool, ci report.CI) error {

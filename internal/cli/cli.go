@@ -81,7 +81,7 @@ func newRoot(e *env) *cobra.Command {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
 	})
-	root.AddCommand(newCheck(e), newInspect(e), newRules(e), newVersion(e))
+	root.AddCommand(newCheck(e), newInspect(e), newRules(e), newVersion(e), newAction(e))
 	return root
 }
 
