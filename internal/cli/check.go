@@ -30,6 +30,8 @@ type checkFlags struct {
 	context      []string
 	changedSince string
 	annotate     bool
+
+	parameters string // ARM parameter file
 }
 
 func newCheck(e *env) *cobra.Command {
@@ -60,6 +62,8 @@ func newCheck(e *env) *cobra.Command {
 		"lines changed since this git revision first (default in a pull request: its base)")
 	fl.BoolVar(&f.annotate, "annotate", true, "github format: show findings as annotations; false "+
 		"prints plain log lines (when code scanning annotates from SARIF)")
+	fl.StringVar(&f.parameters, "parameters", "", "ARM parameter file giving the parameter values of "+
+		"the templates checked (default: each template's <name>.parameters.json beside it)")
 	return cmd
 }
 
@@ -122,7 +126,7 @@ func (f *checkFlags) check(ctx context.Context, e *env, args []string) (*report.
 	}
 
 	opts := lint.Options{Paths: args, Dir: e.dir, RuleDirs: f.rules, Exclude: f.exclude, Workers: f.workers,
-		Print: e.stderr, Context: f.context}
+		Print: e.stderr, Context: f.context, Parameters: f.parameters}
 	if f.verbose {
 		opts.Verbose = e.stderr
 	}

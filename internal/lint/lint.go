@@ -44,6 +44,10 @@ type Options struct {
 	// how a pre-commit hook checks the files of a commit against the whole
 	// repository.
 	Context []string
+	// Parameters is a parameter file that gives the parameter values of
+	// every ARM template checked; "" means each template's sibling
+	// <stem>.parameters.json, when there is one.
+	Parameters string
 }
 
 // Result is what a run found.
@@ -101,7 +105,8 @@ func Build(opts Options) (*estate.Estate, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	res := load.Load(files, problems, load.Options{Workers: opts.Workers, Verbose: opts.Verbose, Dir: opts.Dir})
+	res := load.Load(files, problems, load.Options{Workers: opts.Workers, Verbose: opts.Verbose, Dir: opts.Dir,
+		Parameters: opts.Parameters})
 	est := estate.Build(res.Inputs, estate.BuildOptions{Workers: opts.Workers})
 	est.Files = res.Files
 	read := 0

@@ -42,7 +42,8 @@ func (l *loader) readARM(_ *source.File, f discover.File, v *value.Value, in *es
 func (l *loader) parametersFor(template string) (*value.Value, []estate.Diagnostic) {
 	if l.opts.Parameters != "" {
 		l.paramsOnce.Do(func() {
-			l.params, l.paramsDiags = readParameters(l.opts.Parameters, l.opts.Parameters)
+			l.params, l.paramsDiags = readParameters(discover.OSPath(l.opts.Dir, l.opts.Parameters),
+				l.opts.Parameters)
 		})
 		return l.params, l.paramsDiags
 	}

@@ -37,8 +37,8 @@ type Options struct {
 	// Dir is the folder displayed paths are relative to; "" means the
 	// working directory.
 	Dir string
-	// Parameters is a parameter file (an OS path) that gives the parameter
-	// values of every ARM template read; "" means each template's
+	// Parameters is a parameter file (relative to Dir) that gives the
+	// parameter values of every ARM template read; "" means each template's
 	// <stem>.parameters.json, when there is one.
 	Parameters string
 }
