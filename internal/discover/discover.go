@@ -179,6 +179,10 @@ func (w *walker) symlink(root, p string) {
 			Err: fmt.Errorf("broken or looping symlink: %w", unwrapPath(err))})
 		return
 	}
+	// EvalSymlinks keeps a relative path relative: compare absolute ones.
+	if abs, err := filepath.Abs(target); err == nil {
+		target = abs
+	}
 	absRoot, _ := filepath.Abs(root)
 	if r, err := filepath.EvalSymlinks(absRoot); err == nil {
 		absRoot = r

@@ -7,7 +7,9 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/apimlint/apimlint/internal/source"
 )
@@ -75,8 +77,19 @@ type Finding struct {
 // String formats the finding the canonical way, used by text output and
 // golden tests: "path:line:col: severity: message [rule-id]".
 func (f Finding) String() string {
-	return fmt.Sprintf("%s:%d:%d: %s: %s [%s]", f.Loc.File, f.Loc.Start.Line, f.Loc.Start.Column,
+	return fmt.Sprintf("%s:%d:%d: %s: %s [%s]", ShowPath(f.Loc.File), f.Loc.Start.Line, f.Loc.Start.Column,
 		f.Severity, f.Message, f.Rule)
+}
+
+// ShowPath returns a file name as one-line outputs print it: as it is,
+// unless it holds a control character such as a line break, which would
+// split the line (and could forge a line of its own); then it is quoted
+// the way Go quotes strings.
+func ShowPath(p string) string {
+	if strings.IndexFunc(p, unicode.IsControl) < 0 {
+		return p
+	}
+	return strconv.Quote(p)
 }
 
 // Compare orders findings by file, position, rule and message.

@@ -165,14 +165,46 @@ func (l *loader) readFile(path string) ([]byte, error) {
 	if err != nil {
 		return nil, unwrap(err)
 	}
-	if st.Size() > l.opts.MaxFileSize {
-		return nil, fmt.Errorf("file is %d bytes, over the %d-byte limit; not checked", st.Size(), l.opts.MaxFileSize)
+	if !st.Mode().IsRegular() {
+		// A named pipe would block the run and a device never ends.
+		return nil, fmt.Errorf("not a regular file (%s); not checked", fileType(st.Mode()))
 	}
-	b, err := os.ReadFile(p)
+	if st.Size() > l.opts.MaxFileSize {
+		return nil, l.tooLarge(st.Size())
+	}
+	file, err := os.Open(p)
 	if err != nil {
 		return nil, unwrap(err)
 	}
+	defer file.Close()
+	// The file may have grown since Stat: read no more than the limit.
+	b, err := io.ReadAll(io.LimitReader(file, l.opts.MaxFileSize+1))
+	if err != nil {
+		return nil, unwrap(err)
+	}
+	if int64(len(b)) > l.opts.MaxFileSize {
+		return nil, l.tooLarge(int64(len(b)))
+	}
 	return source.Decode(b)
+}
+
+func (l *loader) tooLarge(size int64) error {
+	return fmt.Errorf("file is %d bytes, over the %d-byte limit; not checked", size, l.opts.MaxFileSize)
+}
+
+// fileType names the kind of a file that is not a regular one.
+func fileType(m os.FileMode) string {
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	case m.IsDir():
+		return "a folder"
+	}
+	return m.Type().String()
 }
 
 func unwrap(err error) error {

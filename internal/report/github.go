@@ -93,7 +93,8 @@ func (g githubWriter) plain(f finding.Finding) []string {
 	f.Loc.File = g.ci.show(f.Loc.File)
 	lines := []string{f.String()}
 	for _, rel := range f.Related {
-		lines = append(lines, fmt.Sprintf("    see %s:%d: %s", g.ci.show(rel.Loc.File), rel.Loc.Start.Line, rel.Message))
+		lines = append(lines, fmt.Sprintf("    see %s:%d: %s", finding.ShowPath(g.ci.show(rel.Loc.File)),
+			rel.Loc.Start.Line, rel.Message))
 	}
 	return lines
 }

@@ -29,13 +29,13 @@ func (t textWriter) Write(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
 	for _, f := range r.Findings {
 		if t.color {
-			fmt.Fprintf(bw, "%s%s:%d:%d:%s %s: %s %s[%s]%s\n", ansiBold, f.Loc.File, f.Loc.Start.Line,
+			fmt.Fprintf(bw, "%s%s:%d:%d:%s %s: %s %s[%s]%s\n", ansiBold, finding.ShowPath(f.Loc.File), f.Loc.Start.Line,
 				f.Loc.Start.Column, ansiReset, t.severity(f.Severity), f.Message, ansiGray, f.Rule, ansiReset)
 		} else {
 			fmt.Fprintln(bw, f.String())
 		}
 		for _, rel := range f.Related {
-			fmt.Fprintf(bw, "    see %s:%d: %s\n", rel.Loc.File, rel.Loc.Start.Line, rel.Message)
+			fmt.Fprintf(bw, "    see %s:%d: %s\n", finding.ShowPath(rel.Loc.File), rel.Loc.Start.Line, rel.Message)
 		}
 	}
 	fmt.Fprintln(bw, summaryLine(r))
