@@ -25,6 +25,7 @@ type checkFlags struct {
 	color     string
 	verbose   bool
 	workers   int
+	env       []string
 
 	// GitHub and pre-commit (see action.go).
 	context      []string
@@ -56,6 +57,8 @@ func newCheck(e *env) *cobra.Command {
 	fl.StringVar(&f.color, "color", "auto", "colour text output: auto, always or never (NO_COLOR is honoured)")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "say on stderr how each file was read")
 	fl.IntVar(&f.workers, "workers", 0, "files read in parallel (default: one per CPU)")
+	fl.StringArrayVar(&f.env, "env", nil, "NAME=VALUE seen by readEnvironmentVariable() in .bicepparam "+
+		"files (repeatable; other variables are unknown)")
 	fl.StringArrayVar(&f.context, "context", nil, "also read this path, as context only: findings are "+
 		"reported in the PATH arguments alone (repeatable; what the pre-commit hook uses)")
 	fl.StringVar(&f.changedSince, "changed-since", "", "github and summary formats: rank findings on "+
@@ -125,8 +128,12 @@ func (f *checkFlags) check(ctx context.Context, e *env, args []string) (*report.
 		return nil, usageError{err}
 	}
 
+	env, err := parseEnv(f.env)
+	if err != nil {
+		return nil, usageError{err}
+	}
 	opts := lint.Options{Paths: args, Dir: e.dir, RuleDirs: f.rules, Exclude: f.exclude, Workers: f.workers,
-		Print: e.stderr, Context: f.context, Parameters: f.parameters}
+		Print: e.stderr, Context: f.context, Parameters: f.parameters, Env: env}
 	if f.verbose {
 		opts.Verbose = e.stderr
 	}
@@ -196,4 +203,20 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// parseEnv reads --env NAME=VALUE flags.
+func parseEnv(flags []string) (map[string]string, error) {
+	if len(flags) == 0 {
+		return nil, nil
+	}
+	env := map[string]string{}
+	for _, kv := range flags {
+		name, val, ok := strings.Cut(kv, "=")
+		if !ok || name == "" {
+			return nil, fmt.Errorf("--env %q: want NAME=VALUE", kv)
+		}
+		env[name] = val
+	}
+	return env, nil
 }

@@ -37,6 +37,10 @@ type File struct {
 	APIOps *Place
 	// Explicit is true when the user named the file itself.
 	Explicit bool
+	// Root is the folder the user gave that holds the file (for a file the
+	// user named, its folder), in the same form as Path. Readers refuse to
+	// follow references out of it.
+	Root string
 }
 
 // Problem is a path that could not be walked or read; the run goes on.
@@ -120,7 +124,7 @@ func (w *walker) walk(given string) error {
 		return fmt.Errorf("read %s: %w", given, err)
 	}
 	if !st.IsDir() {
-		w.add(root, true)
+		w.add(root, true, filepath.Dir(root))
 		return nil
 	}
 	if abs, err := filepath.Abs(root); err == nil {
@@ -150,7 +154,7 @@ func (w *walker) walk(given string) error {
 		if w.excluded(shown) || ign.ignored(p, false) {
 			return nil
 		}
-		w.add(p, false)
+		w.add(p, false, root)
 		return nil
 	})
 	if err != nil {
@@ -193,7 +197,7 @@ func (w *walker) symlink(root, p string) {
 		return
 	}
 	if st, err := os.Stat(target); err == nil && !st.IsDir() && KindOf(p) != "" {
-		w.add(p, false)
+		w.add(p, false, root)
 	}
 }
 
@@ -222,8 +226,9 @@ func (w *walker) excluded(shown string) bool {
 	return false
 }
 
-// add lists one file if its kind is known (or the user named it).
-func (w *walker) add(p string, explicit bool) {
+// add lists one file found under root if its kind is known (or the user
+// named it).
+func (w *walker) add(p string, explicit bool, root string) {
 	kind := KindOf(p)
 	if kind == "" && !explicit {
 		return
@@ -236,7 +241,7 @@ func (w *walker) add(p string, explicit bool) {
 		return
 	}
 	w.seen[abs] = true
-	f := File{Path: w.show(p), Kind: kind, Explicit: explicit}
+	f := File{Path: w.show(p), Kind: kind, Explicit: explicit, Root: w.show(root)}
 	if kind != "" {
 		f.APIOps = w.layout.place(abs)
 	}

@@ -109,7 +109,9 @@ func (b *builder) collect(inputs []*Input) []*Resource {
 		if in.CompiledFrom != "" && present[in.CompiledFrom] {
 			continue
 		}
-		if loaded[in.Path] && isLoose(in) {
+		if loaded[in.Path] && (isLoose(in) || isBicep(in.Path)) {
+			// Read through the input that loads it: a policy file placed
+			// by loadTextContent, a Bicep module with its parameters.
 			continue
 		}
 		for _, d := range in.Diagnostics {
@@ -147,6 +149,11 @@ func isLoose(in *Input) bool {
 		}
 	}
 	return len(in.Resources) > 0
+}
+
+// isBicep reports whether a path names a Bicep file.
+func isBicep(p string) bool {
+	return strings.EqualFold(path.Ext(p), ".bicep")
 }
 
 // uniqueID returns id, or id with a suffix when it is taken.

@@ -17,20 +17,9 @@ import (
 // casesDir holds the acceptance cases written from real user reports.
 const casesDir = "../../../shared/cases"
 
-// pending lists cases that need a reader not built yet, with the reason.
-// TODO: empty this list as the ARM (#3), Bicep (#4) and cross-file (#5)
-// issues land.
-var pending = map[string]string{
-	"01-mi-resource-appid-uri-not-registered": "needs the Bicep reader (#4) and the identity chain (#5)",
-	"04-easyauth-allows-anonymous":            "needs the Bicep reader (#4)",
-	"07-api-policy-missing-base":              "needs the Bicep reader (#4) to place the policy",
-	"13-bicep-loadtextcontent-compiled-fxv": "until the Bicep reader (#4) reads main.bicep, its compiled main.json " +
-		"is reported too (TestCompiledBicepAlone covers main.json)",
-	"14-bicep-policy-value-is-a-path":           "needs the Bicep reader (#4)",
-	"15-set-backend-service-unknown-backend-id": "needs the Bicep reader (#4)",
-	"17-apim-without-managed-identity":          "needs the Bicep reader (#4)",
-	"23-subscription-key-forwarded-to-backend":  "needs the Bicep reader (#4) to place the policy",
-}
+// pending lists cases that need a reader or rule not built yet, with the
+// reason; every case passes now.
+var pending = map[string]string{}
 
 // expectation is one row of a case's expected.txt.
 type expectation struct {

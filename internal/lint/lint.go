@@ -48,6 +48,9 @@ type Options struct {
 	// every ARM template checked; "" means each template's sibling
 	// <stem>.parameters.json, when there is one.
 	Parameters string
+	// Env holds the environment variables that Bicep parameter files read
+	// with readEnvironmentVariable(); any other is unknown.
+	Env map[string]string
 }
 
 // Result is what a run found.
@@ -106,7 +109,7 @@ func Build(opts Options) (*estate.Estate, int, error) {
 		return nil, 0, err
 	}
 	res := load.Load(files, problems, load.Options{Workers: opts.Workers, Verbose: opts.Verbose, Dir: opts.Dir,
-		Parameters: opts.Parameters})
+		Parameters: opts.Parameters, Env: opts.Env})
 	est := estate.Build(res.Inputs, estate.BuildOptions{Workers: opts.Workers})
 	est.Files = res.Files
 	read := 0

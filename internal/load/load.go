@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/apimlint/apimlint/internal/apiops"
+	"github.com/apimlint/apimlint/internal/bicep/eval"
 	"github.com/apimlint/apimlint/internal/discover"
 	"github.com/apimlint/apimlint/internal/estate"
 	"github.com/apimlint/apimlint/internal/source"
@@ -41,6 +42,9 @@ type Options struct {
 	// parameter values of every ARM template read; "" means each template's
 	// <stem>.parameters.json, when there is one.
 	Parameters string
+	// Env holds the environment variables Bicep's readEnvironmentVariable()
+	// sees (--env NAME=VALUE); others are unknown.
+	Env map[string]string
 }
 
 // Result is what the readers produced.
@@ -54,7 +58,7 @@ func Load(files []discover.File, problems []discover.Problem, opts Options) *Res
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = DefaultMaxFileSize
 	}
-	l := &loader{opts: opts, services: map[string]*estate.Resource{}}
+	l := &loader{opts: opts, services: map[string]*estate.Resource{}, bicep: eval.NewCache()}
 	res := &Result{}
 	for _, p := range problems {
 		res.Inputs = append(res.Inputs, problemInput(p.Path, p.Err))
@@ -115,6 +119,7 @@ type loader struct {
 	paramsOnce  sync.Once
 	params      *value.Value
 	paramsDiags []estate.Diagnostic
+	bicep       *eval.Cache // Bicep files parsed, shared by the inputs using them
 }
 
 // output is what reading one file gave.

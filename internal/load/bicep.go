@@ -1,0 +1,74 @@
+package load
+
+import (
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/apimlint/apimlint/internal/bicep/eval"
+	"github.com/apimlint/apimlint/internal/discover"
+	"github.com/apimlint/apimlint/internal/estate"
+	"github.com/apimlint/apimlint/internal/source"
+)
+
+// readBicep reads a Bicep or .bicepparam file: the resources it declares,
+// through its modules and with the files it loads.
+func (l *loader) readBicep(sf *source.File, f discover.File) *output {
+	root := f.Root
+	if root == "" {
+		root = path.Dir(f.Path)
+	}
+	res := eval.File(sf, eval.Options{Files: &bicepFiles{l: l, root: root}, Env: l.opts.Env, Cache: l.bicep})
+	return &output{kind: string(f.Kind), input: &estate.Input{Path: f.Path, Resources: res.Resources,
+		Diagnostics: res.Diagnostics, Loaded: res.Loaded}}
+}
+
+// bicepFiles reads the files a Bicep file refers to, inside the folder the
+// user asked to check and nowhere else, symlinks included.
+type bicepFiles struct {
+	l    *loader
+	root string // displayed form
+}
+
+// Read reads a displayed path within the checked root.
+func (b *bicepFiles) Read(p string) (*source.File, error) {
+	root, err := filepath.Abs(discover.OSPath(b.l.opts.Dir, b.root))
+	if err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(discover.OSPath(b.l.opts.Dir, p))
+	if err != nil {
+		return nil, err
+	}
+	outside := fmt.Errorf("it is outside the checked folder %s; not read", b.root)
+	if !within(root, abs) {
+		return nil, outside
+	}
+	if _, err := os.Lstat(abs); err != nil {
+		return nil, unwrap(err)
+	}
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return nil, unwrap(err)
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return nil, fmt.Errorf("broken or looping symlink: %w", unwrap(err))
+	}
+	if !within(realRoot, real) {
+		return nil, fmt.Errorf("it is a symlink to a file outside the checked folder %s; not read", b.root)
+	}
+	content, err := b.l.readFile(p)
+	if err != nil {
+		return nil, err
+	}
+	return source.NewFile(p, content), nil
+}
+
+// within reports whether p lies in the folder root (both absolute).
+func within(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
