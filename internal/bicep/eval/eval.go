@@ -158,10 +158,17 @@ type evaluator struct {
 	reported  map[string]bool // files whose syntax errors are reported
 	instances int
 	calls     int
+	// mute > 0 while evaluating what a false condition keeps from being
+	// deployed: its placeholder values may not make sense, so its warnings
+	// are left out.
+	mute int
 }
 
 // diag records a diagnostic once.
 func (ev *evaluator) diag(rule, severity string, loc source.Location, msg string) {
+	if ev.mute > 0 && severity == "warning" {
+		return
+	}
 	k := diagKey{rule, msg, loc}
 	if ev.seen[k] {
 		return
@@ -169,6 +176,15 @@ func (ev *evaluator) diag(rule, severity string, loc source.Location, msg string
 	ev.seen[k] = true
 	ev.res.Diagnostics = append(ev.res.Diagnostics, estate.Diagnostic{Rule: rule, Message: msg, Loc: loc,
 		Severity: severity})
+}
+
+// muted runs f with warnings muted when cond is known to be false.
+func (ev *evaluator) muted(cond *value.Value, f func()) {
+	if b, ok := cond.BoolValue(); ok && !b {
+		ev.mute++
+		defer func() { ev.mute-- }()
+	}
+	f()
 }
 
 func (ev *evaluator) reportSyntax(pf *parsed) {

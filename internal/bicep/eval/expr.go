@@ -127,8 +127,11 @@ func (s *scope) ident(x *ast.Ident, l *locals) *value.Value {
 	if _, ok := s.namespaces[x.Name]; ok {
 		return s.unknown(x)
 	}
-	if isNamespace(x.Name) {
+	if isNamespace(x.Name) || s.extensions[x.Name] {
 		return s.unknown(x)
+	}
+	if in := s.nestedNamed(x.Name); in != nil {
+		return s.resourceRef(in, x, "")
 	}
 	return s.warn(x, "%s is not declared", x.Name)
 }
@@ -595,7 +598,9 @@ func (s *scope) index(x *ast.IndexExpr, l *locals) *value.Value {
 			if x.Safe {
 				return value.NewNull(s.loc(x))
 			}
-			return s.warn(x.Index, "index %d is outside the array of length %d", k, len(v.Elems))
+			// Often a placeholder default (an empty list) in a branch that
+			// is not deployed: unknown rather than a false alarm.
+			return s.unknown(x)
 		}
 		return v.Elems[k]
 	case value.Object:

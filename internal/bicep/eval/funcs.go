@@ -118,6 +118,12 @@ func (s *scope) builtin(name string, x *ast.CallExpr, l *locals) *value.Value {
 		if len(x.Args) == 1 {
 			return s.eval(x.Args[0], l)
 		}
+	case "nameof":
+		if len(x.Args) == 1 {
+			if n, ok := nameOf(x.Args[0], s, l); ok {
+				return value.NewString(n, s.loc(x))
+			}
+		}
 	case "coalesce":
 		return s.coalesce(x, l)
 	case "map", "filter", "reduce", "sort", "toobject", "mapvalues", "groupby":
@@ -145,6 +151,10 @@ func (s *scope) builtin(name string, x *ast.CallExpr, l *locals) *value.Value {
 	if !ok {
 		// resourceGroup(), subscription(), uniqueString(), guid(), utcNow(),
 		// newGuid(), list*(), and functions this package does not know.
+		return s.unknown(x)
+	}
+	if name == "json" && len(errs) > 0 {
+		// ARM's json() accepts more than JSON ('.5'): unknown, not wrong.
 		return s.unknown(x)
 	}
 	for _, e := range errs {
@@ -488,4 +498,28 @@ func (s *scope) shallowMerge(x *ast.CallExpr, l *locals) *value.Value {
 		}
 	}
 	return out
+}
+
+// nameOf is nameof(x): the last name of a symbol or property access.
+func nameOf(x ast.Expr, s *scope, l *locals) (string, bool) {
+	switch x := x.(type) {
+	case *ast.Ident:
+		return x.Name, x.Name != ""
+	case *ast.MemberExpr:
+		if x.Name != nil {
+			return x.Name.Name, true
+		}
+	case *ast.ResourceAccessExpr:
+		if x.Name != nil {
+			return x.Name.Name, true
+		}
+	case *ast.IndexExpr:
+		if k, ok := s.eval(x.Index, l).StringValue(); ok {
+			return k, true
+		}
+		return nameOf(x.X, s, l)
+	case *ast.ParenExpr:
+		return nameOf(x.X, s, l)
+	}
+	return "", false
 }

@@ -105,6 +105,10 @@ func (s *scope) moduleInstances(sym *modSym) []*modInst {
 		if !s.budget(sym.decl.Name) {
 			return
 		}
+		if b, ok := cond.BoolValue(); ok && !b {
+			s.ev.mute++
+			defer func() { s.ev.mute-- }()
+		}
 		mi := &modInst{sym: sym}
 		if p := body.Property("name"); p != nil {
 			mi.name = s.eval(p.Value, l)

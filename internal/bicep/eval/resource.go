@@ -111,10 +111,16 @@ func (s *scope) addResource(sym *resSym, body *ast.ObjectLit, l *locals, cond *v
 	if !s.budget(d.Name) {
 		return
 	}
+	if cond == nil {
+		cond = s.cond // the module instance's condition
+	}
 	typ, version := "", ""
 	if d.Type != nil {
 		t, _ := d.Type.Value()
 		typ, version, _ = strings.Cut(t, "@")
+		if ns, rest, ok := strings.Cut(typ, ":"); ok && !strings.Contains(ns, "/") {
+			typ = rest // 'az:Microsoft.Web/sites@2022-03-01'
+		}
 	}
 	var parent *estate.Resource
 	if sym.parent != nil {
@@ -130,12 +136,9 @@ func (s *scope) addResource(sym *resSym, body *ast.ObjectLit, l *locals, cond *v
 	if p := body.Property("parent"); p != nil {
 		if pin := s.resolveResource(p.Value, l); pin != nil {
 			parent = pin.r
-		} else {
+		} else if !s.namesResource(p.Value) {
 			s.warn(p.Value, "parent must name a resource declared in this file")
 		}
-	}
-	if cond == nil {
-		cond = s.cond
 	}
 	start := int(d.Keyword)
 	_, end := s.span(d)
@@ -144,7 +147,7 @@ func (s *scope) addResource(sym *resSym, body *ast.ObjectLit, l *locals, cond *v
 		Existing: d.Existing.IsValid(), Condition: cond, Loc: loc, Origin: estate.OriginBicep,
 		Module: s.chain}
 	in := &resInst{sym: sym, r: r, fullType: typ, body: body, locals: l}
-	r.Name = s.resourceName(in)
+	s.ev.muted(cond, func() { r.Name = s.resourceName(in) })
 	sym.insts = append(sym.insts, in)
 	s.instances = append(s.instances, in)
 
@@ -179,7 +182,8 @@ func (s *scope) finish(in *resInst) {
 		return
 	}
 	in.finished = true
-	body := s.eval(in.body, in.locals)
+	var body *value.Value
+	s.ev.muted(in.r.Condition, func() { body = s.eval(in.body, in.locals) })
 	kept := body.Members[:0:0]
 	for _, m := range body.Members {
 		switch m.Key {
@@ -191,13 +195,28 @@ func (s *scope) finish(in *resInst) {
 	body.Members = kept
 	in.r.Body = body
 	s.ev.res.Resources = append(s.ev.res.Resources, in.r)
-	for _, m := range in.body.Members {
-		if nd, ok := m.(*ast.ResourceDecl); ok && named(nd.Name) {
-			for _, c := range s.resourceInstances(in.children[nd.Name.Name]) {
-				s.finish(c)
+	s.ev.muted(in.r.Condition, func() {
+		for _, m := range in.body.Members {
+			if nd, ok := m.(*ast.ResourceDecl); ok && named(nd.Name) {
+				for _, c := range s.resourceInstances(in.children[nd.Name.Name]) {
+					s.finish(c)
+				}
+			}
+		}
+	})
+}
+
+// nestedNamed finds a nested resource by its bare name, as its siblings
+// and its parent's body may name it.
+func (s *scope) nestedNamed(name string) *resInst {
+	for _, in := range s.instances {
+		if sym, ok := in.children[name]; ok {
+			if insts := s.resourceInstances(sym); len(insts) == 1 {
+				return insts[0]
 			}
 		}
 	}
+	return nil
 }
 
 // resolveResource returns the resource instance an expression names:
@@ -233,8 +252,10 @@ func (s *scope) resolveResource(x ast.Expr, l *locals) *resInst {
 		if k, ok := intOf(s.eval(x.Index, l)); ok && k >= 0 && k < len(insts) {
 			return insts[k]
 		}
-		if len(insts) == 1 {
-			return insts[0] // the representative of an unknown range
+		if len(insts) > 0 {
+			// The representative of an unknown range, or an index the
+			// evaluation cannot tell: the first instance stands for all.
+			return insts[0]
 		}
 		return nil
 	case *ast.ResourceAccessExpr:
@@ -253,6 +274,25 @@ func (s *scope) resolveResource(x ast.Expr, l *locals) *resInst {
 		return s.resolveResource(x.X, l)
 	}
 	return nil
+}
+
+// namesResource reports whether x is written as a reference to a declared
+// resource, even one with no instance (a loop over an empty list).
+func (s *scope) namesResource(x ast.Expr) bool {
+	switch x := x.(type) {
+	case *ast.Ident:
+		_, ok := s.resources[x.Name]
+		return ok
+	case *ast.IndexExpr:
+		return s.namesResource(x.X)
+	case *ast.ResourceAccessExpr:
+		return s.namesResource(x.X)
+	case *ast.ParenExpr:
+		return s.namesResource(x.X)
+	case *ast.NonNullExpr:
+		return s.namesResource(x.X)
+	}
+	return false
 }
 
 // ref is the symbolic reference to a property path of a resource.

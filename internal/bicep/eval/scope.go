@@ -2,6 +2,8 @@ package eval
 
 import (
 	"fmt"
+	"path"
+	"strings"
 
 	"github.com/apimlint/apimlint/internal/bicep/ast"
 	"github.com/apimlint/apimlint/internal/bicep/token"
@@ -35,6 +37,7 @@ type scope struct {
 	funcs       map[string]*ast.FuncDecl
 	imports     map[string]*importSym
 	namespaces  map[string]*importSym // import * as ns
+	extensions  map[string]bool       // extension names and aliases
 
 	// imported scopes by path, shared by the imports of this file.
 	importScopes map[string]*scope
@@ -92,7 +95,8 @@ func (ev *evaluator) newScope(pf *parsed, supplied map[string]*value.Value, chai
 	s := &scope{ev: ev, file: pf.file, tree: pf.tree, chain: chain,
 		params: map[string]*paramSym{}, vars: map[string]*varSym{}, outputs: map[string]*varSym{},
 		resources: map[string]*resSym{}, modules: map[string]*modSym{}, funcs: map[string]*ast.FuncDecl{},
-		imports: map[string]*importSym{}, namespaces: map[string]*importSym{}, importScopes: map[string]*scope{}}
+		imports: map[string]*importSym{}, namespaces: map[string]*importSym{}, importScopes: map[string]*scope{},
+		extensions: map[string]bool{}}
 	for _, d := range pf.tree.Decls {
 		switch d := d.(type) {
 		case *ast.TargetScopeDecl:
@@ -133,6 +137,14 @@ func (ev *evaluator) newScope(pf *parsed, supplied map[string]*value.Value, chai
 			}
 		case *ast.ImportDecl:
 			s.declareImport(d)
+		case *ast.ExtensionDecl:
+			// extension kubernetes with {...} as k8s: the alias (or the
+			// name) prefixes the extension's types and functions.
+			if d.Alias != nil && named(d.Alias) {
+				s.extensions[d.Alias.Name] = true
+			} else if id, ok := d.Spec.(*ast.Ident); ok {
+				s.extensions[id.Name] = true
+			}
 		}
 	}
 	return s
@@ -145,10 +157,15 @@ func (s *scope) declareImport(d *ast.ImportDecl) {
 		return
 	}
 	p, ok := d.Path.Value()
-	if !ok || isRegistryRef(p) {
+	if !ok {
 		return
 	}
-	p = resolve(s.file.Path, p)
+	if isRegistryRef(p) || !strings.EqualFold(path.Ext(p), ".bicep") {
+		// Registry files and ARM templates: what they export is unknown.
+		p = ""
+	} else {
+		p = resolve(s.file.Path, p)
+	}
 	if d.Alias != nil && named(d.Alias) {
 		s.namespaces[d.Alias.Name] = &importSym{path: p, at: d.Path}
 		return
@@ -173,7 +190,7 @@ func (s *scope) declareImport(d *ast.ImportDecl) {
 
 // importedScope returns the scope of an imported file, read on first use.
 func (s *scope) importedScope(im *importSym) *scope {
-	if im.read {
+	if im.read || im.path == "" {
 		return im.sc
 	}
 	im.read = true
