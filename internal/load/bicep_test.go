@@ -1,0 +1,86 @@
+package load
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/apimlint/apimlint/internal/discover"
+	"github.com/apimlint/apimlint/internal/estate"
+)
+
+func write(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBicepStaysInsideTheCheckedFolder checks that loadTextContent and
+// modules are refused outside the folder being checked, also through a
+// symlink that leads out of it, and that a module read through its parent
+// is not read again on its own.
+func TestBicepStaysInsideTheCheckedFolder(t *testing.T) {
+	tmp := t.TempDir()
+	write(t, filepath.Join(tmp, "outside", "secret.xml"), "<policies />")
+	root := filepath.Join(tmp, "repo")
+	write(t, filepath.Join(root, "main.bicep"), `var a = loadTextContent('link.xml')
+var b = loadTextContent('../outside/secret.xml')
+module m 'mod.bicep' = {
+  name: 'm'
+}
+`)
+	write(t, filepath.Join(root, "mod.bicep"), `resource api 'Microsoft.ApiManagement/service/apis@2022-08-01' = {
+  name: 'svc/api'
+}
+`)
+	if err := os.Symlink(filepath.Join(tmp, "outside", "secret.xml"), filepath.Join(root, "link.xml")); err != nil {
+		t.Skipf("symlinks not available: %v", err)
+	}
+	files, problems, err := discover.Walk([]string{"."}, discover.Options{Dir: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := Load(files, problems, Options{Dir: root})
+	var main *estate.Input
+	for _, in := range res.Inputs {
+		if in.Path == "main.bicep" {
+			main = in
+		}
+	}
+	if main == nil {
+		t.Fatal("main.bicep not read")
+	}
+	var got []string
+	for _, d := range main.Diagnostics {
+		got = append(got, d.Loc.String()+": "+d.Message+" ["+d.Rule+"]")
+	}
+	want := []string{
+		"main.bicep:1:25: could not read link.xml: it is a symlink to a file outside the checked folder .; " +
+			"not read [input-unreadable]",
+		"main.bicep:2:25: could not read ../outside/secret.xml: it is outside the checked folder .; not read " +
+			"[input-unreadable]",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("diagnostics (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"mod.bicep"}, main.Loaded); diff != "" {
+		t.Errorf("loaded (-want +got):\n%s", diff)
+	}
+
+	est := estate.Build(res.Inputs, estate.BuildOptions{Workers: 1})
+	apis := 0
+	for _, r := range est.Resources {
+		if r.Type == "Microsoft.ApiManagement/service/apis" {
+			apis++
+		}
+	}
+	if len(est.APIs) != 1 || apis > 1 {
+		t.Errorf("the module's API is in the estate %d times (%d resources), want once", len(est.APIs), apis)
+	}
+}
