@@ -7,9 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/apimlint/apimlint/internal/engine"
 	"github.com/apimlint/apimlint/internal/finding"
 	"github.com/apimlint/apimlint/internal/lint"
 	"github.com/apimlint/apimlint/internal/report"
@@ -26,6 +28,7 @@ type checkFlags struct {
 	verbose   bool
 	workers   int
 	env       []string
+	timeout   time.Duration
 
 	// GitHub and pre-commit (see action.go).
 	context      []string
@@ -59,6 +62,8 @@ func newCheck(e *env) *cobra.Command {
 	fl.IntVar(&f.workers, "workers", 0, "files read in parallel (default: one per CPU)")
 	fl.StringArrayVar(&f.env, "env", nil, "NAME=VALUE seen by readEnvironmentVariable() in .bicepparam "+
 		"files (repeatable; other variables are unknown)")
+	fl.DurationVar(&f.timeout, "timeout", engine.DefaultTimeout, "stop the rules after this long, "+
+		"naming those that did not finish")
 	fl.StringArrayVar(&f.context, "context", nil, "also read this path, as context only: findings are "+
 		"reported in the PATH arguments alone (repeatable; what the pre-commit hook uses)")
 	fl.StringVar(&f.changedSince, "changed-since", "", "github and summary formats: rank findings on "+
@@ -118,6 +123,9 @@ func (f *checkFlags) check(ctx context.Context, e *env, args []string) (*report.
 	if err != nil {
 		return nil, usageError{err}
 	}
+	if f.timeout < 0 {
+		return nil, usageError{fmt.Errorf("--timeout %s: want a positive duration such as 30s", f.timeout)}
+	}
 	useColor, err := colorOn(f.color, e)
 	if err != nil {
 		return nil, usageError{err}
@@ -133,7 +141,7 @@ func (f *checkFlags) check(ctx context.Context, e *env, args []string) (*report.
 		return nil, usageError{err}
 	}
 	opts := lint.Options{Paths: args, Dir: e.dir, RuleDirs: f.rules, Exclude: f.exclude, Workers: f.workers,
-		Print: e.stderr, Context: f.context, Parameters: f.parameters, Env: env}
+		Timeout: f.timeout, Print: e.stderr, Context: f.context, Parameters: f.parameters, Env: env}
 	if f.verbose {
 		opts.Verbose = e.stderr
 	}

@@ -118,3 +118,144 @@ func TestSecretsNeverPrinted(t *testing.T) {
 		}
 	}
 }
+
+// userRuleDir writes one user rule whose report holds body's result and
+// returns its folder.
+func userRuleDir(t *testing.T, id, body string) string {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{id + ".rego": `# METADATA
+# title: User rule
+# description: A rule of the user's.
+# custom:
+#   id: ` + id + `
+#   severity: error
+package apimlint.rules["` + id + `"]
+
+report contains x if {
+	` + body + `
+}
+`})
+	return dir
+}
+
+// TestExitCodesOnBadInput checks that broken user files are findings (exit
+// 1 at the default fail level, or 0 when only warnings) while usage errors
+// and tool failures exit 2 with the reason on stderr and nothing on stdout.
+func TestExitCodesOnBadInput(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"broken/empty.xml":     "",
+		"broken/bad.json":      `{"a": }`,
+		"warn/dup.json":        `{"a": 1, "a": 2}`,
+		"clean/policy.json":    `{"note": "not an ARM file"}`,
+		"invalid-rules/x.rego": "package apimlint.rules[\"x\"]\n\nreport contains 1 if {\n",
+	})
+	loop := userRuleDir(t, "loop-rule", `every i in numbers.range(1, 1000000) {
+		every j in numbers.range(1, 1000000) { i != -j }
+	}
+	x := 1`)
+	net := userRuleDir(t, "net-rule", `x := http.send({"method": "GET", "url": "http://127.0.0.1:1/"})`)
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string // a line it must hold; "" when it must be empty
+		stderr string // exactly, for exit 2
+	}{
+		{"syntax errors are findings", []string{"check", "broken"}, ExitFindings,
+			`broken/bad.json:1:7: error: expected a JSON value, found '}' [json-syntax]`, ""},
+		{"warnings pass by default", []string{"check", "warn"}, ExitOK,
+			`warn/dup.json:1:10: warning: duplicate key "a" (first at line 1); the last one wins [json-syntax]`, ""},
+		{"warnings fail at warning", []string{"check", "--fail-level", "warning", "warn"}, ExitFindings,
+			`warn/dup.json:1:10: warning`, ""},
+		{"nothing to report", []string{"check", "clean"}, ExitOK, "no problems found in 0 files", ""},
+		{"missing path", []string{"check", "nowhere"}, ExitError, "",
+			"apimlint: no such file or folder: nowhere\n"},
+		{"bad timeout", []string{"check", "--timeout", "-1s", "clean"}, ExitError, "",
+			"apimlint: --timeout -1s: want a positive duration such as 30s\n"},
+		{"bad format", []string{"check", "-f", "xml", "clean"}, ExitError, "",
+			"apimlint: unknown format \"xml\" (want one of github, json, junit, sarif, summary, text)\n"},
+		{"extra args to version", []string{"version", "x"}, ExitError, "",
+			"apimlint: unknown command \"x\" for \"apimlint version\"\n"},
+		{"rule that loops", []string{"check", "--rules", loop, "--timeout", "300ms", "clean"}, ExitError, "",
+			"apimlint: rules did not finish within 300ms: loop-rule (stopped; a rule that loops or scans too much)\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errs, code := runIn(t, dir, nil, tt.args...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d; stdout %q, stderr %q", code, tt.code, out, errs)
+			}
+			if tt.code == ExitError {
+				if out != "" || errs != tt.stderr {
+					t.Errorf("stdout %q, stderr %q; want nothing and %q", out, errs, tt.stderr)
+				}
+				return
+			}
+			if !strings.Contains(out, tt.stdout) || errs != "" {
+				t.Errorf("stdout %q, stderr %q; want a line %q and nothing", out, errs, tt.stdout)
+			}
+		})
+	}
+
+	for _, rules := range []struct{ dir, want string }{
+		{net, "rego_type_error: undefined function http.send"},
+		{filepath.Join(dir, "invalid-rules"), "invalid-rules/x.rego:4: rego_parse_error: unexpected eof token"},
+	} {
+		out, errs, code := runIn(t, dir, nil, "check", "--rules", rules.dir, "clean")
+		if code != ExitError || out != "" || !strings.HasPrefix(errs, "apimlint: ") || !strings.Contains(errs, rules.want) {
+			t.Errorf("--rules %s: exit %d, stdout %q, stderr %q; want 2 and an error holding %q",
+				rules.dir, code, out, errs, rules.want)
+		}
+	}
+}
+
+// runAllFormats checks paths (relative to the repository root) once,
+// writing every format, and returns each format's output.
+func runAllFormats(t *testing.T, workers string, paths ...string) map[string]string {
+	t.Helper()
+	outDir := t.TempDir()
+	args := []string{"check", "--workers", workers}
+	for _, f := range []string{"json", "sarif", "junit", "github", "summary"} {
+		args = append(args, "--output", f+"="+filepath.Join(outDir, f))
+	}
+	stdout, stderr, code := runCLI(t, append(args, paths...)...)
+	if code == ExitError {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	outs := map[string]string{"text": stdout, "stderr": stderr}
+	for _, f := range []string{"json", "sarif", "junit", "github", "summary"} {
+		b, err := os.ReadFile(filepath.Join(outDir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs[f] = string(b)
+	}
+	return outs
+}
+
+// TestDeterministicOutput checks that every format is byte for byte the
+// same whatever the number of workers, run after run: on the example
+// estate and on the shared corpus, which mixes policies, ARM templates,
+// Bicep, APIOps folders, app registrations and broken files.
+func TestDeterministicOutput(t *testing.T) {
+	estates := [][]string{{"testdata/example"}}
+	if _, err := os.Stat("../../../shared/corpus"); err == nil && !testing.Short() {
+		estates = append(estates, []string{"../shared/corpus", "testdata"})
+	}
+	for _, paths := range estates {
+		first := runAllFormats(t, "1", paths...)
+		t.Logf("%v: %d bytes of text output", paths, len(first["text"]))
+		if !strings.Contains(first["text"], " error: ") {
+			t.Fatalf("%v: no findings to compare:\n%s", paths, first["text"])
+		}
+		for _, workers := range []string{"8", "8", "2"} {
+			again := runAllFormats(t, workers, paths...)
+			for format, want := range first {
+				if again[format] != want {
+					t.Errorf("%v: %s output with --workers %s differs from --workers 1", paths, format, workers)
+				}
+			}
+		}
+	}
+}

@@ -3,10 +3,11 @@
 // report into findings.
 //
 // Rules run in a sandbox: the built-ins that reach the network or the host
-// (http.send, net.lookup_ip_addr, opa.runtime and the like) are removed from
-// the capabilities, so a rule that uses one fails to compile with a message
-// naming it; evaluation stops at a timeout; print() writes to the writer the
-// caller gives (stderr in the CLI).
+// (http.send, net.lookup_ip_addr, opa.runtime, and the JSON Schema built-ins,
+// which read the files a "$ref" names) are removed from the capabilities, so
+// a rule that uses one fails to compile with a message naming it; evaluation
+// stops at a timeout; print() writes to the writer the caller gives (stderr
+// in the CLI).
 package engine
 
 import (
@@ -159,10 +160,12 @@ func Capabilities() *ast.Capabilities {
 }
 
 // forbidden lists the built-ins removed from the sandbox: those that reach
-// the network or tell about the host.
+// the network, read the host's files or tell about the host. The JSON
+// Schema built-ins are among them because a schema's "$ref" may name a
+// file:// URL, which they read (allow_net stops only remote ones).
 func forbidden(name string) bool {
 	switch name {
-	case "http.send", "net.lookup_ip_addr", "opa.runtime":
+	case "http.send", "net.lookup_ip_addr", "opa.runtime", "json.match_schema", "json.verify_schema":
 		return true
 	}
 	return false
