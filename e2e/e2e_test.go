@@ -57,19 +57,7 @@ func goBin(t *testing.T) string {
 // in the README section headed "## title".
 func readmeBlock(t *testing.T, title, lang string, n int) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(root, "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(b)
-	start := strings.Index(text, "\n## "+title+"\n")
-	if start < 0 {
-		t.Fatalf("README.md has no section %q", "## "+title)
-	}
-	section := text[start+1:]
-	if end := strings.Index(section[3:], "\n## "); end >= 0 {
-		section = section[:end+4]
-	}
+	section := readmeSection(t, title)
 	blocks := regexp.MustCompile("(?ms)^```"+regexp.QuoteMeta(lang)+"\n(.*?)^```$").FindAllStringSubmatch(section, -1)
 	if n >= len(blocks) {
 		t.Fatalf("README.md section %q has %d ```%s blocks, want at least %d", title, len(blocks), lang, n+1)
