@@ -16,7 +16,7 @@ type actionYAML struct {
 	Inputs  map[string]struct{ Default string } `yaml:"inputs"`
 	Outputs map[string]struct{ Value string }   `yaml:"outputs"`
 	Runs    struct {
-		Using string `yaml:"using"`
+		Using string       `yaml:"using"`
 		Steps []actionStep `yaml:"steps"`
 	} `yaml:"runs"`
 }
