@@ -173,3 +173,120 @@ func TestMaskEscapesSecrets(t *testing.T) {
 		t.Errorf("want one escaped mask, blank secrets skipped:\n%s", out)
 	}
 }
+
+// runnerCommand parses a workflow command as the Actions runner does: the
+// command name up to a space, properties split at "," and at the first "=",
+// the message after the first "::" that ends the properties; then values
+// are unescaped in the runner's order.
+func runnerCommand(line string) (cmd string, props map[string]string, msg string, ok bool) {
+	if !strings.HasPrefix(line, "::") {
+		return "", nil, "", false
+	}
+	info, data, ok := strings.Cut(line[2:], "::")
+	if !ok {
+		return "", nil, "", false
+	}
+	cmd, propText, _ := strings.Cut(info, " ")
+	props = map[string]string{}
+	for _, p := range strings.Split(propText, ",") {
+		if k, v, ok := strings.Cut(p, "="); ok {
+			props[k] = unescapeRunner(v, true)
+		}
+	}
+	return cmd, props, unescapeRunner(data, false), true
+}
+
+func unescapeRunner(s string, property bool) string {
+	s = strings.ReplaceAll(s, "%0D", "\r")
+	s = strings.ReplaceAll(s, "%0A", "\n")
+	if property {
+		s = strings.ReplaceAll(s, "%3A", ":")
+		s = strings.ReplaceAll(s, "%2C", ",")
+	}
+	return strings.ReplaceAll(s, "%25", "%")
+}
+
+// TestAnnotationEscapingRoundTrip writes findings whose path, rule title
+// and message hold every character the runner treats specially, and reads
+// the output back as the runner would: each annotation must come back
+// whole, and no other line may be a command the runner obeys.
+func TestAnnotationEscapingRoundTrip(t *testing.T) {
+	nasty := []string{
+		"apis/100%/policy.xml",
+		"apis/a:b,c=d/policy.xml",
+		"apis/%0A%3A%2C%25/policy.xml",
+		"apis/two\nlines/policy.xml",
+		"apis/cr\r\n::error file=x.xml::injected/policy.xml",
+		"apis/::warning::x,y/policy.xml",
+	}
+	rules := []finding.Rule{{ID: "r", Title: "Title: 100%, with\nbreak, and ::notice::", Severity: finding.Error}}
+	var fs []finding.Finding
+	for i, p := range nasty {
+		fs = append(fs, finding.Finding{Rule: "r", Severity: finding.Error, Loc: loc(p, i+1, 2, i+1, 5),
+			Message: fmt.Sprintf("message %d: 50%% of\r\nlines, a:b %%0A ::error::no\n##[error]no", i)})
+	}
+	r := &Report{Tool: "apimlint", Findings: finding.Sort(fs), Rules: rules, Files: len(nasty), FailLevel: finding.Error}
+	out := string(render(t, "github", r, CI{}))
+
+	type annotation struct{ file, title, msg string }
+	var got []annotation
+	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		cmd, props, msg, ok := runnerCommand(line)
+		if !ok {
+			if line != "6 errors, 0 warnings, 0 notes in 6 files" {
+				t.Errorf("line %q is neither a command nor the summary line", line)
+			}
+			continue
+		}
+		switch cmd {
+		case "group", "endgroup":
+		case "error":
+			got = append(got, annotation{props["file"], props["title"], msg})
+		default:
+			t.Errorf("unexpected command %q in line %q", cmd, line)
+		}
+	}
+	var want []annotation
+	for _, f := range r.Findings {
+		want = append(want, annotation{f.Loc.File, rules[0].Title + " [r]", f.Message})
+	}
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(annotation{})); diff != "" {
+		t.Errorf("annotations read back (-want +got):\n%s\noutput:\n%s", diff, out)
+	}
+}
+
+// TestPlainLinesCannotRunCommands prints findings past the annotation limit
+// as plain lines: a path or message that holds a line break and a workflow
+// command must stay inside ::stop-commands::, where the runner obeys none.
+func TestPlainLinesCannotRunCommands(t *testing.T) {
+	fs := manyFindings("a.xml", finding.Error, 10)
+	fs = append(fs, finding.Finding{Rule: "r", Severity: finding.Error, Loc: loc("z\n::error::path.xml", 1, 1, 1, 2),
+		Message: "m\n::error file=x::message\n##[error]old"})
+	out := string(render(t, "github", &Report{Tool: "apimlint", Findings: fs, Files: 2, FailLevel: finding.Error}, CI{}))
+
+	stopped := ""
+	errors := 0
+	for _, line := range strings.Split(out, "\n") {
+		switch {
+		case stopped != "":
+			if line == "::"+stopped+"::" {
+				stopped = ""
+			}
+		case strings.HasPrefix(line, "::stop-commands::"):
+			stopped = strings.TrimPrefix(line, "::stop-commands::")
+		case strings.HasPrefix(line, "::error "):
+			errors++
+		case strings.HasPrefix(line, "::error") || strings.HasPrefix(line, "##["):
+			t.Errorf("line %q would run a command", line)
+		}
+	}
+	if stopped != "" {
+		t.Errorf("::stop-commands::%s is never resumed", stopped)
+	}
+	if errors != 10 {
+		t.Errorf("%d annotations, want the 10 the limit allows:\n%s", errors, out)
+	}
+	if !strings.Contains(out, "\"z\\n::error::path.xml\":1:1: error: m\n::error file=x::message\n##[error]old [r]\n") {
+		t.Errorf("the plain finding is not printed whole:\n%s", out)
+	}
+}
