@@ -41,9 +41,11 @@ func TestPreCommit(t *testing.T) {
 		"PRE_COMMIT_HOME="+t.TempDir(),
 		"PRE_COMMIT_COLOR=never",
 		// Build the hook from the module cache and the build cache this
-		// test run already has, whatever folder pre-commit builds it in.
+		// test run already has, whatever folder pre-commit builds it in,
+		// with the flags of the action's and the Dockerfile's builds.
 		"GOMODCACHE="+goEnv(t, "GOMODCACHE"),
 		"GOFLAGS=-trimpath",
+		"CGO_ENABLED=0",
 	)
 	const finding = `apiops/apis/orders/policy.xml:6:36: error: fragment-id "rate-limits" does not ` +
 		`name a policy fragment of this service; declared fragments: "msi-auth" [fragment-exists]`

@@ -176,3 +176,26 @@ func TestStepPath(t *testing.T) {
 		}
 	}
 }
+
+func TestJobSummaryWhen(t *testing.T) {
+	actions := map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": "/tmp/summary.md"}
+	for _, tc := range []struct {
+		name string
+		vars map[string]string
+		outs []output
+		want bool
+	}{
+		{"github on stdout in Actions", actions, []output{{format: "github"}}, true},
+		{"github and a SARIF file", actions, []output{{format: "github"}, {format: "sarif", path: "a.sarif"}}, true},
+		{"text on stdout", actions, []output{{format: "text"}}, false},
+		{"github to a file only", actions, []output{{format: "text"}, {format: "github", path: "g.log"}}, false},
+		{"summary written by --output", actions, []output{{format: "github"}, {format: "summary", path: "s.md"}}, false},
+		{"outside Actions", map[string]string{"GITHUB_STEP_SUMMARY": "/tmp/summary.md"}, []output{{format: "github"}}, false},
+		{"no summary file", map[string]string{"GITHUB_ACTIONS": "true"}, []output{{format: "github"}}, false},
+	} {
+		e := &env{getenv: func(k string) string { return tc.vars[k] }}
+		if got := jobSummary(e, tc.outs); got != tc.want {
+			t.Errorf("%s: jobSummary = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
