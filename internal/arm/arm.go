@@ -37,6 +37,10 @@ const MaxCopyCount = 800
 // nested copy loops cannot blow up.
 const MaxResources = 20000
 
+// MaxIterations bounds the copy iterations (of resources, properties and
+// variables) one file may expand, so that nested loops cannot blow up.
+const MaxIterations = 50000
+
 // MaxNesting bounds how deeply nested deployments and child resources are
 // followed.
 const MaxNesting = 32
@@ -84,6 +88,8 @@ type reader struct {
 	res  Result
 	seen map[string]bool // diagnostics already reported, by location and message
 	full bool            // MaxResources reached
+
+	iterations int // copy iterations expanded so far
 }
 
 func (r *reader) errorf(loc source.Location, format string, args ...any) {

@@ -380,3 +380,32 @@ func TestBicepGenerated(t *testing.T) {
 		}
 	}
 }
+
+// TestIterationBudget checks that nested copy loops stop expanding at
+// MaxIterations and say so, reading the rest once.
+func TestIterationBudget(t *testing.T) {
+	src := `{
+  "resources": [
+    {"type": "A.B/c", "name": "[concat('r', copyIndex())]", "copy": {"name": "r", "count": 800},
+     "properties": {"copy": [{"name": "p", "count": 800, "input": "[copyIndex('p')]"}]}}
+  ]
+}`
+	res := Read(parse(t, "t.json", src), Options{})
+	if len(res.Resources) != 800 {
+		t.Errorf("%d resources, want 800", len(res.Resources))
+	}
+	want := []string{"diag 4:53 copy loops expand into more than 50000 iterations; this loop is read once"}
+	var got []string
+	for _, d := range describeAll(res) {
+		if strings.HasPrefix(d, "diag") {
+			got = append(got, d)
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	last := res.Resources[799].Body.Path("properties.p")
+	if len(last.Elems) != 1 {
+		t.Errorf("the last resource's property loop has %d elements, want 1 representative", len(last.Elems))
+	}
+}

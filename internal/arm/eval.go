@@ -113,7 +113,18 @@ func (t *template) count(v *value.Value, e *env) (n int, known bool) {
 	case c.Num > MaxCopyCount:
 		t.r.errorf(v.Loc, "copy count %v is over ARM's limit of %d; the first %d are read", c.Num,
 			MaxCopyCount, MaxCopyCount)
-		return MaxCopyCount, true
+		return t.budget(v, MaxCopyCount)
 	}
-	return int(c.Num), true
+	return t.budget(v, int(c.Num))
+}
+
+// budget spends n iterations of the file's MaxIterations; past it, loops
+// are read once, as if their count were unknown.
+func (t *template) budget(at *value.Value, n int) (int, bool) {
+	if t.r.iterations+n > MaxIterations {
+		t.r.errorf(at.Loc, "copy loops expand into more than %d iterations; this loop is read once", MaxIterations)
+		return 0, false
+	}
+	t.r.iterations += n
+	return n, true
 }
