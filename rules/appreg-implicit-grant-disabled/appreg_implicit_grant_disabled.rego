@@ -27,11 +27,17 @@ report contains result.fail(rego.metadata.chain(), app[field].location, msg) if 
 	msg := sprintf("%s is true: app registration %s issues %s tokens through the implicit grant; turn it off", [names[app.format], _name(app), kind])
 }
 
-_name(app) := sprintf("%q", [known.string(app.display_name)])
+# _name is the display name, else the appId. The lookups sit inside helper
+# rules: a function call on an absent field is undefined even under "not".
+_name(app) := sprintf("%q", [_display(app)])
 
-_name(app) := sprintf("%q", [known.string(app.app_id)]) if not known.string(app.display_name)
+_name(app) := sprintf("%q", [known.string(app.app_id)]) if not _display(app)
 
 _name(app) := "(unnamed)" if {
-	not known.string(app.display_name)
-	not known.string(app.app_id)
+	not _display(app)
+	not _app_id(app)
 }
+
+_display(app) := known.string(app.display_name)
+
+_app_id(app) := known.string(app.app_id)

@@ -21,25 +21,25 @@ report contains result.fail(rego.metadata.chain(), ea.enabled.location, msg) if 
 	some site in chain.targeted
 	some ea in chain.configs(site)
 	known.is_false(ea.enabled)
-	msg := sprintf("Easy Auth of the Function app %q, which APIM calls, is turned off (%s is false): the Function does not check who calls it", [input.sites[site].name, _enabled_name(ea)])
+	msg := sprintf("Easy Auth of the Function app %q, which APIM calls, is turned off (%s is false): the Function does not check who calls it; set it to true", [input.sites[site].name, _enabled_name(ea)])
 }
 
 report contains result.fail(rego.metadata.chain(), ea.aad_enabled.location, msg) if {
 	some site in chain.targeted
 	some ea in chain.configs(site)
-	not known.is_false(ea.enabled)
+	not known.false_at(ea, "enabled")
 	known.is_false(ea.aad_enabled)
-	msg := sprintf("the Microsoft Entra provider of the Function app %q, which APIM calls, is turned off: APIM's managed-identity token is not checked", [input.sites[site].name])
+	msg := sprintf("the Microsoft Entra provider of the Function app %q, which APIM calls, is turned off: APIM's managed-identity token is not checked; enable it", [input.sites[site].name])
 }
 
 report contains result.fail(rego.metadata.chain(), ea.location, msg) if {
 	some site in chain.targeted
 	some ea in chain.configs(site)
 	ea.version == "v2"
-	not known.is_false(ea.enabled)
-	not known.is_false(ea.aad_enabled)
+	not known.false_at(ea, "enabled")
+	not known.false_at(ea, "aad_enabled")
 	not ea.client_id
-	msg := sprintf("Easy Auth of the Function app %q, which APIM calls, has no Microsoft Entra client ID (identityProviders.azureActiveDirectory.registration.clientId): no token can be validated", [input.sites[site].name])
+	msg := sprintf("Easy Auth of the Function app %q, which APIM calls, has no Microsoft Entra client ID (identityProviders.azureActiveDirectory.registration.clientId): no token can be validated; set it to the client ID of the Function's app registration", [input.sites[site].name])
 }
 
 # A declared Function app that APIM calls with a managed-identity token but
@@ -52,7 +52,7 @@ report contains result.fail(rego.metadata.chain(), s.location, msg) if {
 	count(s.easy_auth) == 0
 	some e in effs
 	count(chain.msi(e)) > 0
-	msg := sprintf("the Function app %q is called with a managed-identity token but has no Easy Auth configuration (authsettingsV2) in the checked files: the token is never checked", [s.name])
+	msg := sprintf("the Function app %q is called with a managed-identity token but has no Easy Auth configuration (authsettingsV2) in the checked files: the token is never checked; add one with the Microsoft Entra provider", [s.name])
 }
 
 _enabled_name(ea) := "platform.enabled" if ea.version == "v2"

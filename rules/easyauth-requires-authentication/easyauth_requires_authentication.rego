@@ -18,23 +18,23 @@ import data.apimlint.lib.result
 
 # Only configurations that turn Easy Auth on; one that is off is the fault
 # of easyauth-enabled.
-_on(ea) if not known.is_false(ea.enabled)
+_on(ea) if not known.false_at(ea, "enabled")
 
 report contains result.fail(rego.metadata.chain(), ea.require_authentication.location, msg) if {
 	some ea in input.easy_auth
 	ea.version == "v2"
 	_on(ea)
 	known.is_false(ea.require_authentication)
-	msg := sprintf("requireAuthentication is false%s: the Function app %q accepts calls without any token, bypassing APIM", [_action(ea), _site(ea)])
+	msg := sprintf("requireAuthentication is false%s: the Function app %q accepts calls without any token, bypassing APIM; set requireAuthentication to true", [_action(ea), _site(ea)])
 }
 
 report contains result.fail(rego.metadata.chain(), ea.unauthenticated_client_action.location, msg) if {
 	some ea in input.easy_auth
 	ea.version == "v2"
 	_on(ea)
-	not known.is_false(ea.require_authentication)
-	lower(known.string(ea.unauthenticated_client_action)) == "allowanonymous"
-	msg := sprintf("unauthenticatedClientAction is 'AllowAnonymous': the Function app %q accepts calls without any token, bypassing APIM", [_site(ea)])
+	not known.false_at(ea, "require_authentication")
+	_anonymous(ea)
+	msg := sprintf("unauthenticatedClientAction is 'AllowAnonymous': the Function app %q accepts calls without any token, bypassing APIM; set it to 'Return401'", [_site(ea)])
 }
 
 report contains result.fail(rego.metadata.chain(), ea.location, msg) if {
@@ -42,8 +42,8 @@ report contains result.fail(rego.metadata.chain(), ea.location, msg) if {
 	ea.version == "v2"
 	_on(ea)
 	not ea.require_authentication
-	not lower(known.string(ea.unauthenticated_client_action)) == "allowanonymous"
-	msg := sprintf("globalValidation.requireAuthentication is not set (false by default): the Function app %q accepts calls without any token, bypassing APIM", [_site(ea)])
+	not _anonymous(ea)
+	msg := sprintf("globalValidation.requireAuthentication is not set (false by default): the Function app %q accepts calls without any token, bypassing APIM; set it to true", [_site(ea)])
 }
 
 report contains result.fail(rego.metadata.chain(), ea.unauthenticated_client_action.location, msg) if {
@@ -51,11 +51,13 @@ report contains result.fail(rego.metadata.chain(), ea.unauthenticated_client_act
 	ea.version == "v1"
 	_on(ea)
 	lower(known.string(ea.unauthenticated_client_action)) == "allowanonymous"
-	msg := sprintf("unauthenticatedClientAction is 'AllowAnonymous': the Function app %q accepts calls without any token, bypassing APIM", [_site(ea)])
+	msg := sprintf("unauthenticatedClientAction is 'AllowAnonymous': the Function app %q accepts calls without any token, bypassing APIM; set it to 'RedirectToLoginPage', or better, use authsettingsV2 with 'Return401'", [_site(ea)])
 }
 
 _action(ea) := sprintf(" and unauthenticatedClientAction is %q", [known.string(ea.unauthenticated_client_action)])
 
-_action(ea) := "" if not known.string(ea.unauthenticated_client_action)
+_action(ea) := "" if not known.string_at(ea, "unauthenticated_client_action")
+
+_anonymous(ea) if lower(known.string(ea.unauthenticated_client_action)) == "allowanonymous"
 
 _site(ea) := input.sites[ea.site].name

@@ -20,8 +20,8 @@ import data.apimlint.lib.result
 report contains result.fail(rego.metadata.chain(), _where(ea), msg) if {
 	some ea in input.easy_auth
 	ea.version == "v2"
-	not known.is_false(ea.enabled)
-	not known.is_false(ea.aad_enabled)
+	not known.false_at(ea, "enabled")
+	not known.false_at(ea, "aad_enabled")
 	ea.client_id
 	not _restricted(ea)
 	msg := sprintf("Easy Auth of the Function app %q lets in any app of the tenant that obtains a token for its audience: no allowed applications, principals or client applications; allow only APIM's managed identity", [input.sites[ea.site].name])

@@ -23,7 +23,7 @@ _valid := {"redirecttologinpage", "allowanonymous", "return401", "return403", "r
 
 _requires(ea) if {
 	ea.version == "v2"
-	not known.is_false(ea.enabled)
+	not known.false_at(ea, "enabled")
 	known.is_true(ea.require_authentication)
 }
 

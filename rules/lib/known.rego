@@ -29,3 +29,12 @@ string(f) := f.value if {
 loc(f, fallback) := f.location if f.location
 
 loc(f, fallback) := fallback if not f.location
+
+# false_at holds when obj[key] is a known false. Write
+# "not known.false_at(obj, key)", never "not known.is_false(obj.key)": OPA
+# evaluates a call's arguments outside the negation, so with the field absent
+# the whole "not" expression would be undefined instead of true.
+false_at(obj, key) if is_false(obj[key])
+
+# string_at returns obj[key] when it is a known string (see false_at).
+string_at(obj, key) := string(obj[key])
