@@ -47,6 +47,10 @@ func (b *bicepFiles) Read(p string) (*source.File, error) {
 		return nil, outside
 	}
 	if _, err := os.Lstat(abs); err != nil {
+		if alt := caseVariant(abs); alt != "" {
+			return nil, fmt.Errorf("%w (there is %s: names differ in case, which only Windows ignores)",
+				unwrap(err), alt)
+		}
 		return nil, unwrap(err)
 	}
 	realRoot, err := filepath.EvalSymlinks(root)
@@ -71,4 +75,20 @@ func (b *bicepFiles) Read(p string) (*source.File, error) {
 func within(root, p string) bool {
 	rel, err := filepath.Rel(root, p)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// caseVariant returns the name of a file beside p whose name differs from
+// p's only in case, or "".
+func caseVariant(p string) string {
+	entries, err := os.ReadDir(filepath.Dir(p))
+	if err != nil {
+		return ""
+	}
+	base := filepath.Base(p)
+	for _, e := range entries {
+		if e.Name() != base && strings.EqualFold(e.Name(), base) {
+			return e.Name()
+		}
+	}
+	return ""
 }

@@ -31,10 +31,12 @@ func TestBicepStaysInsideTheCheckedFolder(t *testing.T) {
 	root := filepath.Join(tmp, "repo")
 	write(t, filepath.Join(root, "main.bicep"), `var a = loadTextContent('link.xml')
 var b = loadTextContent('../outside/secret.xml')
+var c = loadTextContent('Policy.xml')
 module m 'mod.bicep' = {
   name: 'm'
 }
 `)
+	write(t, filepath.Join(root, "POLICY.xml"), "<policies />")
 	write(t, filepath.Join(root, "mod.bicep"), `resource api 'Microsoft.ApiManagement/service/apis@2022-08-01' = {
   name: 'svc/api'
 }
@@ -65,6 +67,8 @@ module m 'mod.bicep' = {
 			"not read [input-unreadable]",
 		"main.bicep:2:25: could not read ../outside/secret.xml: it is outside the checked folder .; not read " +
 			"[input-unreadable]",
+		"main.bicep:3:25: could not read Policy.xml: no such file or directory (there is POLICY.xml: names " +
+			"differ in case, which only Windows ignores) [input-unreadable]",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", diff)

@@ -53,6 +53,10 @@ const (
 	MaxInstances = 20000
 	// maxCallDepth bounds nested user-defined function calls and lambdas.
 	maxCallDepth = 64
+	// MaxWork bounds the loop items, function calls, array elements and
+	// string bytes one evaluation makes, so that no input (nested loops,
+	// strings doubled variable after variable) can exhaust time or memory.
+	MaxWork = 1 << 22
 )
 
 // Files reads the files a Bicep file refers to: modules, the targets of
@@ -158,6 +162,7 @@ type evaluator struct {
 	reported  map[string]bool // files whose syntax errors are reported
 	instances int
 	calls     int
+	work      int
 	// mute > 0 while evaluating what a false condition keeps from being
 	// deployed: its placeholder values may not make sense, so its warnings
 	// are left out.

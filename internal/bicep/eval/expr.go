@@ -197,7 +197,11 @@ func (s *scope) str(x *ast.StringLit, l *locals) *value.Value {
 		}
 	}
 	if !unknown {
-		return value.NewText(cur.Text(), loc)
+		t := cur.Text()
+		if !s.spend(len(t.Value), x) {
+			return s.unknown(x)
+		}
+		return value.NewText(t, loc)
 	}
 	flush()
 	u := value.NewUnknown(s.src(x), loc)
@@ -266,6 +270,9 @@ func (s *scope) array(x *ast.ArrayLit, l *locals) *value.Value {
 			continue
 		}
 		out.Elems = append(out.Elems, s.eval(item, l))
+	}
+	if !s.spend(len(out.Elems), x) {
+		return s.unknown(x)
 	}
 	return out
 }
@@ -644,6 +651,9 @@ func (s *scope) forExpr(x *ast.ForExpr, l *locals) *value.Value {
 	}
 	out := &value.Value{Kind: value.Array, Loc: s.loc(x)}
 	for _, it := range items {
+		if !s.spend(1, x) {
+			return s.unknown(x)
+		}
 		body := x.Body
 		if ie, ok := body.(*ast.IfExpr); ok {
 			c := s.eval(ie.Cond, it)

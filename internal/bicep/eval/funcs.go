@@ -92,6 +92,9 @@ func (s *scope) callUser(sc *scope, d *ast.FuncDecl, x *ast.CallExpr, l *locals)
 			fl = fl.with(p.Name.Name, s.eval(x.Args[i], l))
 		}
 	}
+	if !s.spend(1, x) {
+		return s.unknown(x)
+	}
 	s.ev.calls++
 	defer func() { s.ev.calls-- }()
 	v := sc.eval(d.Body, fl)
@@ -146,6 +149,9 @@ func (s *scope) builtin(name string, x *ast.CallExpr, l *locals) *value.Value {
 		start, end := s.span(a)
 		spans[i] = armexpr.Span{Start: start, End: end}
 	}
+	if name == "reference" && !s.spend(len(s.instances), x) {
+		return s.unknown(x) // armEnv.Resource looks through every instance
+	}
 	start, end := s.span(x)
 	v, errs, ok := armexpr.Apply(name, args, s.file, armexpr.Span{Start: start, End: end}, spans, armEnv{s})
 	if !ok {
@@ -159,6 +165,9 @@ func (s *scope) builtin(name string, x *ast.CallExpr, l *locals) *value.Value {
 	}
 	for _, e := range errs {
 		s.ev.diag(SyntaxRule, "warning", e.Loc, e.Msg)
+	}
+	if !s.spend(size(v), x) {
+		return s.unknown(x)
 	}
 	return v
 }
@@ -378,6 +387,9 @@ func (s *scope) lambdaCall(name string, x *ast.CallExpr, l *locals) *value.Value
 	}
 	s.ev.calls++
 	defer func() { s.ev.calls-- }()
+	if !s.spend(size(in), x) {
+		return s.unknown(x)
+	}
 	apply := func(lam *ast.LambdaExpr, args ...*value.Value) *value.Value {
 		fl := l
 		for i, p := range lam.Params {

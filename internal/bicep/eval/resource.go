@@ -156,7 +156,9 @@ func (s *scope) addResource(sym *resSym, body *ast.ObjectLit, l *locals, cond *v
 			if in.children == nil {
 				in.children = map[string]*resSym{}
 			}
-			in.children[nd.Name.Name] = &resSym{decl: nd, symbol: sym.symbol + "::" + nd.Name.Name, parent: in}
+			child := &resSym{decl: nd, symbol: sym.symbol + "::" + nd.Name.Name, parent: in}
+			in.children[nd.Name.Name] = child
+			s.nested[nd.Name.Name] = append(s.nested[nd.Name.Name], child)
 		}
 	}
 }
@@ -209,11 +211,9 @@ func (s *scope) finish(in *resInst) {
 // nestedNamed finds a nested resource by its bare name, as its siblings
 // and its parent's body may name it.
 func (s *scope) nestedNamed(name string) *resInst {
-	for _, in := range s.instances {
-		if sym, ok := in.children[name]; ok {
-			if insts := s.resourceInstances(sym); len(insts) == 1 {
-				return insts[0]
-			}
+	if syms := s.nested[name]; len(syms) == 1 {
+		if insts := s.resourceInstances(syms[0]); len(insts) == 1 {
+			return insts[0]
 		}
 	}
 	return nil

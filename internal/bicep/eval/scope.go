@@ -42,6 +42,9 @@ type scope struct {
 	// imported scopes by path, shared by the imports of this file.
 	importScopes map[string]*scope
 	instances    []*resInst // in creation order, for the final pass
+	// nested holds the nested resource declarations by bare name, with the
+	// parent instance of each.
+	nested map[string][]*resSym
 }
 
 type paramSym struct {
@@ -96,7 +99,7 @@ func (ev *evaluator) newScope(pf *parsed, supplied map[string]*value.Value, chai
 		params: map[string]*paramSym{}, vars: map[string]*varSym{}, outputs: map[string]*varSym{},
 		resources: map[string]*resSym{}, modules: map[string]*modSym{}, funcs: map[string]*ast.FuncDecl{},
 		imports: map[string]*importSym{}, namespaces: map[string]*importSym{}, importScopes: map[string]*scope{},
-		extensions: map[string]bool{}}
+		extensions: map[string]bool{}, nested: map[string][]*resSym{}}
 	for _, d := range pf.tree.Decls {
 		switch d := d.(type) {
 		case *ast.TargetScopeDecl:
@@ -330,13 +333,46 @@ func (s *scope) src(n ast.Node) string {
 	return string(s.file.Content[start:end])
 }
 
+// unknown stands for the value of n, named by n's text (never empty: an
+// expression missing after a syntax error is named as such).
 func (s *scope) unknown(n ast.Node) *value.Value {
-	return value.NewUnknown(s.src(n), s.loc(n))
+	src := s.src(n)
+	if strings.TrimSpace(src) == "" {
+		src = "(missing expression)"
+	}
+	return value.NewUnknown(src, s.loc(n))
 }
 
 func (s *scope) warn(n ast.Node, format string, args ...any) *value.Value {
 	s.ev.diag(SyntaxRule, "warning", s.loc(n), fmt.Sprintf(format, args...))
 	return s.unknown(n)
+}
+
+// spend counts n units of work; false once the evaluation has done too
+// much, which is reported once.
+func (s *scope) spend(n int, at ast.Node) bool {
+	s.ev.work += n
+	if s.ev.work <= MaxWork {
+		return true
+	}
+	if s.ev.work-n <= MaxWork {
+		s.ev.diag(SyntaxRule, "warning", s.loc(at),
+			"evaluation stopped here: the file computes too much (loops, strings); the rest is unknown")
+	}
+	return false
+}
+
+// size is the work a value stands for: its length as a string or array.
+func size(v *value.Value) int {
+	switch v.Kind {
+	case value.String:
+		return len(v.Str)
+	case value.Array:
+		return len(v.Elems)
+	case value.Object:
+		return len(v.Members)
+	}
+	return 1
 }
 
 // posLoc returns the location of a token written at p with length n.
