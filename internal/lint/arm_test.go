@@ -96,9 +96,10 @@ func TestARMParameterFiles(t *testing.T) {
 
 // TestARMRules checks that the rules on resources fire on ARM templates, at
 // the exact place of the value at fault: testdata/arm-rules holds a
-// hand-written chain (chain.json), a Bicep-compiled languageVersion 2.0
-// template with a Microsoft Graph application (graph.json) and a legacy
-// devops-resource-kit style template (legacy.json).
+// hand-written chain (chain.json), a portal export whose policy is escaped
+// XML (export.json), a Bicep-compiled languageVersion 2.0 template with a
+// Microsoft Graph application (graph.json) and a legacy devops-resource-kit
+// style template (legacy.json).
 func TestARMRules(t *testing.T) {
 	res, err := Check(context.Background(), Options{Paths: []string{"."}, Dir: "testdata/arm-rules"})
 	if err != nil {
@@ -118,6 +119,7 @@ func TestARMRules(t *testing.T) {
 		"chain.json:57:16: error [backend-https]",
 		"chain.json:66:48: error [policy-value-not-xml]",
 		"chain.json:83:59: error [easyauth-requires-authentication]",
+		"export.json:41:24: error [backend-https]",
 		"graph.json:16:28: warning [appreg-no-redirect-uris]",
 		"graph.json:17:62: error [appreg-implicit-grant-disabled]",
 		"graph.json:60:33: error [easyauth-enabled]",
