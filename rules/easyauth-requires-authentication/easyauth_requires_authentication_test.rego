@@ -4,7 +4,8 @@ import data.apimlint.rules["easyauth-requires-authentication"] as rule
 
 # _auth is an ARM template holding one Easy Auth config of contoso-func; its
 # properties start on line 9.
-_auth(name, props) := apimlint.estate({"auth.json": sprintf(`{
+_auth(name, props) := apimlint.estate({"auth.json": sprintf(
+	`{
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
   "parameters": {"flag": {"type": "bool"}, "action": {"type": "string"}},
@@ -15,7 +16,9 @@ _auth(name, props) := apimlint.estate({"auth.json": sprintf(`{
       "properties": %s
     }
   ]
-}`, [name, props])})
+}`,
+	[name, props],
+)})
 
 _finding(message, loc) := {
 	"rule": "easyauth-requires-authentication",

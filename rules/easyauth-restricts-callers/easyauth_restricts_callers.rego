@@ -34,7 +34,10 @@ _restricted(ea) if {
 }
 
 # A list with entries, or a value we cannot see (an expression).
-_entries(f) if count(f.value) > 0
+_entries(f) if {
+	is_array(f.value)
+	count(f.value) > 0
+}
 
 _entries(f) if {
 	f

@@ -32,7 +32,7 @@ report contains result.fail(rego.metadata.chain(), ea.unauthenticated_client_act
 	_requires(ea)
 	action := known.string(ea.unauthenticated_client_action)
 	lower(action) == "redirecttologinpage"
-	msg := sprintf("unauthenticatedClientAction is %q: unauthenticated calls to the Function app %q get a 302 to a login page; an API must answer 401 ('Return401')", [action, input.sites[ea.site].name])
+	msg := sprintf("unauthenticatedClientAction is %q: unauthenticated calls to the Function app %q get a 302 to a login page; an API must answer 401: set it to 'Return401'", [action, input.sites[ea.site].name])
 }
 
 report contains result.fail(rego.metadata.chain(), ea.unauthenticated_client_action.location, msg) if {
