@@ -167,11 +167,12 @@ func (b *builder) uniqueID(id string) string {
 }
 
 const (
-	serviceType  = "Microsoft.ApiManagement/service"
-	siteType     = "Microsoft.Web/sites"
-	siteConfig   = "Microsoft.Web/sites/config"
-	graphAppType = "Microsoft.Graph/applications"
-	uamiType     = "Microsoft.ManagedIdentity/userAssignedIdentities"
+	serviceType     = "Microsoft.ApiManagement/service"
+	siteType        = "Microsoft.Web/sites"
+	siteConfig      = "Microsoft.Web/sites/config"
+	hostNameBinding = "Microsoft.Web/sites/hostNameBindings"
+	graphAppType    = "Microsoft.Graph/applications"
+	uamiType        = "Microsoft.ManagedIdentity/userAssignedIdentities"
 )
 
 // service registers an APIM service declaration. Two declarations of the
@@ -292,6 +293,8 @@ func (b *builder) resource(r *Resource) {
 		b.apimChild(r, strings.Split(t[len(serviceType)+1:], "/"))
 	case r.TypeIs(siteConfig):
 		b.siteConfig(r)
+	case r.TypeIs(hostNameBinding):
+		b.hostNameBinding(r)
 	case r.TypeIs(graphAppType), r.TypeIs(ManifestType):
 		b.appRegistration(r)
 	case r.TypeIs(uamiType):

@@ -95,6 +95,19 @@ func (b *builder) siteConfig(r *Resource) {
 	b.resourceNode(r, ea.ID)
 }
 
+// hostNameBinding adds a custom host name, as portal exports declare them,
+// to its site, so that backends calling the custom domain find the site.
+func (b *builder) hostNameBinding(r *Resource) {
+	segs := r.Segments()
+	if len(segs) != 2 || !segs[1].Known {
+		b.resourceNode(r, "")
+		return
+	}
+	site := b.siteFor(r, segs[0])
+	site.HostNames = appendUnique(site.HostNames, strings.ToLower(segs[1].Name))
+	b.resourceNode(r, site.ID)
+}
+
 // siteFor finds the site a config belongs to: its structural parent, else
 // the site of that name.
 func (b *builder) siteFor(r *Resource, seg Segment) *Site {

@@ -131,3 +131,34 @@ func TestARMRules(t *testing.T) {
 		t.Errorf("findings (-want +got):\n%s", diff)
 	}
 }
+
+// TestARMHostNameBinding checks that a backend calling a site's custom
+// domain, declared by a hostNameBindings child as portal exports do, is
+// linked to the site.
+func TestARMHostNameBinding(t *testing.T) {
+	dir := t.TempDir()
+	src := `{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "resources": [
+    {"type": "Microsoft.Web/sites", "apiVersion": "2022-09-01", "name": "contoso-func", "kind": "functionapp"},
+    {"type": "Microsoft.Web/sites/hostNameBindings", "apiVersion": "2022-09-01",
+     "name": "contoso-func/API.contoso.com", "properties": {}},
+    {"type": "Microsoft.ApiManagement/service/backends", "apiVersion": "2022-08-01", "name": "apim/func",
+     "properties": {"url": "https://api.contoso.com/orders", "protocol": "http"}}
+  ]
+}`
+	if err := os.WriteFile(filepath.Join(dir, "export.json"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	est, _, err := Build(Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	be := est.Backends["apim/apim/backends/func"]
+	if be == nil {
+		t.Fatalf("backend not found; backends: %v", est.Backends)
+	}
+	if be.Site != "site/contoso-func" {
+		t.Errorf("backend site = %q, want site/contoso-func", be.Site)
+	}
+}
