@@ -50,8 +50,9 @@ type builder struct {
 }
 
 // Build links the resources of all inputs into one estate. Inputs compiled
-// from a Bicep file that is itself an input, and policy files that another
-// input loads, are dropped so each fact is reported once, where it is written.
+// from a Bicep file that is itself an input, and policy files and Bicep
+// files (modules, templates of .bicepparam files) that another input loads,
+// are dropped so each fact is reported once, where it is written.
 func Build(inputs []*Input, opts BuildOptions) *Estate {
 	b := &builder{
 		est: &Estate{
