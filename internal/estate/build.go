@@ -152,6 +152,17 @@ func isLoose(in *Input) bool {
 	return len(in.Resources) > 0
 }
 
+// deployment names the deployment a resource belongs to: the file it was
+// read from, or for a resource of a Bicep module the top-level file that
+// instantiated the module. Resources of one name in one deployment are one
+// resource; in two deployments, two.
+func deployment(r *Resource) string {
+	if len(r.Module) > 0 {
+		return r.Module[0].File
+	}
+	return r.Loc.File
+}
+
 // isBicep reports whether a path names a Bicep file.
 func isBicep(p string) bool {
 	return strings.EqualFold(path.Ext(p), ".bicep")
@@ -188,7 +199,7 @@ func (b *builder) service(r *Resource) *Service {
 		return s
 	}
 	for _, s := range b.services[seg.Name] {
-		if !s.Declared || b.svcFile[s] == r.Loc.File {
+		if !s.Declared || b.svcFile[s] == deployment(r) {
 			b.declareService(s, r)
 			b.resSvc[r] = s
 			b.resourceNode(r, s.ID)
@@ -205,13 +216,13 @@ func (b *builder) service(r *Resource) *Service {
 func (b *builder) newService(seg Segment, r *Resource) *Service {
 	id := "apim/" + seg.Name
 	if len(b.services[seg.Name]) > 0 {
-		id += "@" + r.Loc.File
+		id += "@" + deployment(r)
 	}
 	s := &Service{ID: b.uniqueID(id), Name: seg.Name, NameKnown: seg.Known, Origin: string(r.Origin),
 		Existing: r.Existing, Loc: Loc(r.Loc), APIs: []string{}, Products: []string{},
 		Backends: []string{}, Fragments: []string{}, Workspaces: []string{}}
 	b.services[seg.Name] = append(b.services[seg.Name], s)
-	b.svcFile[s] = r.Loc.File
+	b.svcFile[s] = deployment(r)
 	b.est.Services[s.ID] = s
 	return s
 }
@@ -223,7 +234,7 @@ func (b *builder) declareService(s *Service, r *Resource) {
 	s.Declared, s.Existing = true, false
 	s.Loc = Loc(r.Loc)
 	s.Origin = string(r.Origin)
-	b.svcFile[s] = r.Loc.File
+	b.svcFile[s] = deployment(r)
 	s.Identity = identityOf(r.Body.Get("identity"), r.Loc)
 	if complete, _ := r.Body.Get("apimlint:complete").BoolValue(); r.Origin == OriginAPIOps && complete {
 		s.Known = KnownSets{Backends: true, NamedValues: true, Fragments: true}
@@ -243,7 +254,7 @@ func (b *builder) serviceFor(r *Resource, seg Segment) *Service {
 	}
 	cands := b.services[seg.Name]
 	for _, s := range cands {
-		if s.Declared && b.svcFile[s] == r.Loc.File {
+		if s.Declared && b.svcFile[s] == deployment(r) {
 			return s
 		}
 	}

@@ -10,7 +10,7 @@ import (
 // joins a declared site of the same name.
 func (b *builder) site(r *Resource) *Site {
 	seg := lastOf(r.Segments())
-	if s := b.siteNamed(seg.Name, r.Loc.File); s != nil && (r.Existing || s.Existing) {
+	if s := b.siteNamed(seg.Name, deployment(r)); s != nil && (r.Existing || s.Existing) {
 		if !r.Existing {
 			b.declareSite(s, r)
 		}
@@ -41,7 +41,7 @@ func (b *builder) newSite(seg Segment, r *Resource) *Site {
 	key := strings.ToLower(seg.Name)
 	id := "site/" + seg.Name
 	if len(b.sites[key]) > 0 {
-		id += "@" + r.Loc.File
+		id += "@" + deployment(r)
 	}
 	s := &Site{ID: b.uniqueID(id), Name: seg.Name, NameKnown: seg.Known, Existing: true, Loc: Loc(r.Loc),
 		HostNames: []string{}, EasyAuth: []string{}}
@@ -49,7 +49,7 @@ func (b *builder) newSite(seg Segment, r *Resource) *Site {
 		s.HostNames = append(s.HostNames, strings.ToLower(seg.Name)+".azurewebsites.net")
 	}
 	b.sites[key] = append(b.sites[key], s)
-	b.siteFile[s] = r.Loc.File
+	b.siteFile[s] = deployment(r)
 	b.est.Sites[s.ID] = s
 	return s
 }
@@ -60,7 +60,7 @@ func (b *builder) declareSite(s *Site, r *Resource) {
 		return
 	}
 	s.Existing = false
-	b.siteFile[s] = r.Loc.File
+	b.siteFile[s] = deployment(r)
 	s.Kind = FieldOf(r.Body.Get("kind"))
 	if k, ok := s.Kind.knownString(); ok {
 		s.IsFunction = strings.Contains(strings.ToLower(k), "functionapp")
@@ -112,11 +112,11 @@ func (b *builder) hostNameBinding(r *Resource) {
 // the site of that name.
 func (b *builder) siteFor(r *Resource, seg Segment) *Site {
 	if r.Parent != nil && r.Parent.TypeIs(siteType) {
-		if s := b.siteNamed(lastOf(r.Parent.Segments()).Name, r.Parent.Loc.File); s != nil {
+		if s := b.siteNamed(lastOf(r.Parent.Segments()).Name, deployment(r.Parent)); s != nil {
 			return s
 		}
 	}
-	if s := b.siteNamed(seg.Name, r.Loc.File); s != nil {
+	if s := b.siteNamed(seg.Name, deployment(r)); s != nil {
 		return s
 	}
 	return b.newSite(seg, r)
