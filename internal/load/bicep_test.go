@@ -3,6 +3,7 @@ package load
 import (
 	"os"
 	"path/filepath"
+	"sort"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -86,5 +87,36 @@ module m 'mod.bicep' = {
 	}
 	if len(est.APIs) != 1 || apis > 1 {
 		t.Errorf("the module's API is in the estate %d times (%d resources), want once", len(est.APIs), apis)
+	}
+}
+
+// TestModuleResourcesBelongToTheirDeployment checks that one module
+// instantiated by two top-level files declares two services, not one.
+func TestModuleResourcesBelongToTheirDeployment(t *testing.T) {
+	root := t.TempDir()
+	for _, name := range []string{"a.bicep", "b.bicep"} {
+		write(t, filepath.Join(root, name), `module m 'svc.bicep' = {
+  name: 'm'
+  params: { name: 'contoso' }
+}
+`)
+	}
+	write(t, filepath.Join(root, "svc.bicep"), `param name string
+resource apim 'Microsoft.ApiManagement/service@2022-08-01' = {
+  name: name
+}
+`)
+	files, problems, err := discover.Walk([]string{"."}, discover.Options{Dir: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	est := estate.Build(Load(files, problems, Options{Dir: root}).Inputs, estate.BuildOptions{Workers: 1})
+	var ids []string
+	for id := range est.Services {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	if diff := cmp.Diff([]string{"apim/contoso", "apim/contoso@b.bicep"}, ids); diff != "" {
+		t.Errorf("services (-want +got):\n%s", diff)
 	}
 }
