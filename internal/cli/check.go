@@ -36,6 +36,11 @@ type checkFlags struct {
 	annotate     bool
 
 	parameters string // ARM parameter file
+	// Configuration, suppressions and baseline (see config.go).
+	config        string
+	baseline      string
+	writeBaseline string
+	failLevelSet  bool // --fail-level given: it wins over the file's
 }
 
 func newCheck(e *env) *cobra.Command {
@@ -47,6 +52,7 @@ func newCheck(e *env) *cobra.Command {
 			"ARM JSON, Bicep and APIOps folders, links them into one estate and reports what the rules find.\n\n" +
 			"Exit codes: 0 nothing at or above --fail-level, 1 findings at or above it, 2 usage or tool error.",
 		RunE: func(cmd *cobra.Command, args []string) error {
+			f.failLevelSet = cmd.Flags().Changed("fail-level")
 			return runCheck(cmd.Context(), e, f, args)
 		},
 	}
@@ -72,6 +78,10 @@ func newCheck(e *env) *cobra.Command {
 		"prints plain log lines (when code scanning annotates from SARIF)")
 	fl.StringVar(&f.parameters, "parameters", "", "ARM parameter file giving the parameter values of "+
 		"the templates checked (default: each template's <name>.parameters.json beside it)")
+	fl.StringVar(&f.config, "config", "", "configuration file (default: the nearest .apimlint.yaml "+
+		"above the first PATH, up to the repository root)")
+	fl.StringVar(&f.baseline, "baseline", "", "report only findings this baseline file does not hold")
+	fl.StringVar(&f.writeBaseline, "write-baseline", "", "record today's findings in this file and exit 0")
 	return cmd
 }
 
@@ -115,9 +125,16 @@ func (f *checkFlags) check(ctx context.Context, e *env, args []string) (*report.
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	cfg, err := loadConfig(e, f.config, args)
+	if err != nil {
+		return nil, err
+	}
 	level, err := finding.ParseSeverity(f.failLevel)
 	if err != nil {
 		return nil, usageError{fmt.Errorf("--fail-level: %w", err)}
+	}
+	if cfg != nil && cfg.FailLevel != 0 && !f.failLevelSet {
+		level = cfg.FailLevel
 	}
 	outs, err := f.parseOutputs()
 	if err != nil {
@@ -141,7 +158,8 @@ func (f *checkFlags) check(ctx context.Context, e *env, args []string) (*report.
 		return nil, usageError{err}
 	}
 	opts := lint.Options{Paths: args, Dir: e.dir, RuleDirs: f.rules, Exclude: f.exclude, Workers: f.workers,
-		Timeout: f.timeout, Print: e.stderr, Context: f.context, Parameters: f.parameters, Env: env}
+		Timeout: f.timeout, Print: e.stderr, Context: f.context, Parameters: f.parameters, Env: env,
+		Config: cfg}
 	if f.verbose {
 		opts.Verbose = e.stderr
 	}
@@ -149,9 +167,17 @@ func (f *checkFlags) check(ctx context.Context, e *env, args []string) (*report.
 	if err != nil {
 		return nil, err
 	}
-
+	if f.writeBaseline != "" {
+		// Every finding is accepted from now on: the run passes.
+		return &report.Report{FailLevel: level}, writeBaseline(e, f.writeBaseline, res.Findings)
+	}
+	if f.baseline != "" {
+		if res.Findings, err = applyBaseline(e, f.baseline, res.Findings); err != nil {
+			return nil, err
+		}
+	}
 	rep := &report.Report{Tool: "apimlint", Version: Version, Findings: res.Findings, Rules: res.Rules,
-		Files: res.Files, FailLevel: level}
+		Suppressed: res.Suppressed, Files: res.Files, FailLevel: level}
 	for _, o := range outs {
 		if err := writeOutput(e, o, rep, useColor, ci); err != nil {
 			return nil, err

@@ -56,6 +56,9 @@ func run(args []string, e *env) int {
 		return ExitOK
 	case errors.As(err, &ex):
 		return ex.code
+	case isConfigError(err):
+		fmt.Fprintln(e.stderr, err)
+		return ExitError
 	default:
 		fmt.Fprintf(e.stderr, "apimlint: %v\n", err)
 		return ExitError

@@ -24,6 +24,8 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/topdown"
 	"github.com/open-policy-agent/opa/v1/topdown/print"
 
@@ -48,6 +50,9 @@ type Options struct {
 	Print io.Writer
 	// Tests also compiles *_test.rego files (for apimlint test).
 	Tests bool
+	// Config is what rules read as data.apimlint.config: the rule settings
+	// of .apimlint.yaml, such as rules[id].params.
+	Config map[string]any
 }
 
 // Engine evaluates a compiled rule set.
@@ -59,6 +64,7 @@ type Engine struct {
 	timeout  time.Duration
 	print    io.Writer
 	modules  map[string]*ast.Module
+	store    storage.Store
 }
 
 // Module is one Rego source file.
@@ -112,7 +118,7 @@ func NewFromModules(ctx context.Context, mods []Module, opts Options) (*Engine, 
 		return nil, err
 	}
 	e := &Engine{rules: rs, byID: map[string]finding.Rule{}, compiler: c, timeout: opts.Timeout,
-		print: opts.Print, modules: parsed}
+		print: opts.Print, modules: parsed, store: configStore(opts.Config)}
 	if e.timeout == 0 {
 		e.timeout = DefaultTimeout
 	}
@@ -122,6 +128,7 @@ func NewFromModules(ctx context.Context, mods []Module, opts Options) (*Engine, 
 	e.query, err = rego.New(
 		rego.Query("f := data."+RulesRoot+"[_].report[_]"),
 		rego.Compiler(c),
+		rego.Store(e.store),
 		rego.Capabilities(Capabilities()),
 		rego.EnablePrintStatements(opts.Print != nil),
 		rego.PrintHook(printHook{opts.Print}),
@@ -131,6 +138,14 @@ func NewFromModules(ctx context.Context, mods []Module, opts Options) (*Engine, 
 		return nil, fmt.Errorf("prepare rules: %w", err)
 	}
 	return e, nil
+}
+
+// configStore holds the configuration rules read at data.apimlint.config.
+func configStore(cfg map[string]any) storage.Store {
+	if cfg == nil {
+		cfg = map[string]any{}
+	}
+	return inmem.NewFromObject(map[string]any{"apimlint": map[string]any{"config": cfg}})
 }
 
 // Rules returns the rule descriptions, sorted by ID.
@@ -256,6 +271,7 @@ func (e *Engine) timeoutError(input ast.Value) error {
 		_, err := rego.New(
 			rego.Query(fmt.Sprintf("x := data.%s[%q].report", RulesRoot, r.ID)),
 			rego.Compiler(e.compiler),
+			rego.Store(e.store),
 			rego.Capabilities(Capabilities()),
 			rego.ParsedInput(input),
 		).Eval(ctx)

@@ -72,6 +72,24 @@ type Finding struct {
 	// Secrets are values the message or the file may show that outputs must
 	// mask; they are never printed.
 	Secrets []string
+
+	// Suppression is set on a finding a suppression hides: formats that
+	// show suppressed findings (json, sarif) say so and why.
+	Suppression *Suppression
+}
+
+// The kinds of suppression, named as SARIF names them.
+const (
+	InSource = "inSource" // a comment or metadata entry in the checked file
+	External = "external" // an entry of the configuration file
+)
+
+// Suppression says why a finding is hidden.
+type Suppression struct {
+	Kind   string
+	Reason string
+	// Loc is where the suppression is written.
+	Loc source.Location
 }
 
 // String formats the finding the canonical way, used by text output and

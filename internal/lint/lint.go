@@ -15,6 +15,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/apimlint/apimlint/internal/config"
 	"github.com/apimlint/apimlint/internal/discover"
 	"github.com/apimlint/apimlint/internal/engine"
 	"github.com/apimlint/apimlint/internal/estate"
@@ -30,6 +31,11 @@ type Options struct {
 	Dir      string
 	RuleDirs []string
 	Exclude  []string
+	// Include, when set, keeps only the files matching one of these globs
+	// (and those the user named).
+	Include []string
+	// ParameterSets say which parameter files fill which template.
+	ParameterSets []load.ParameterSet
 	// Workers bounds parallel work; 0 means one per CPU.
 	Workers int
 	// Timeout bounds rule evaluation; 0 means the engine's default.
@@ -51,14 +57,23 @@ type Options struct {
 	// Env holds the environment variables that Bicep parameter files read
 	// with readEnvironmentVariable(); any other is unknown.
 	Env map[string]string
+	// Config is the run's .apimlint.yaml; nil means none. Its custom rules,
+	// globs, rule settings, parameters and suppressions add to the options
+	// above.
+	Config *config.Config
+	// Now is the day suppressions expire against; zero means today.
+	Now time.Time
 }
 
 // Result is what a run found.
 type Result struct {
 	Findings []finding.Finding
-	Rules    []finding.Rule
-	Estate   *estate.Estate
-	Files    int
+	// Suppressed are the findings suppressions hide, each with its
+	// Suppression set.
+	Suppressed []finding.Finding
+	Rules      []finding.Rule
+	Estate     *estate.Estate
+	Files      int
 }
 
 // Check runs the whole pipeline.
@@ -70,8 +85,10 @@ func Check(ctx context.Context, opts Options) (*Result, error) {
 		err error
 	}
 	ch := make(chan compiled, 1)
+	opts = withConfig(opts)
 	go func() {
-		e, err := engine.New(ctx, engine.Options{RuleDirs: opts.RuleDirs, Timeout: opts.Timeout, Print: opts.Print})
+		e, err := engine.New(ctx, engine.Options{RuleDirs: opts.RuleDirs, Timeout: opts.Timeout,
+			Print: opts.Print, Config: ruleData(opts.Config)})
 		ch <- compiled{e, err}
 	}()
 
@@ -83,6 +100,9 @@ func Check(ctx context.Context, opts Options) (*Result, error) {
 	if c.err != nil {
 		return nil, c.err
 	}
+	if err := checkConfig(opts.Config, c.e); err != nil {
+		return nil, err
+	}
 	input, err := engine.ToValue(est)
 	if err != nil {
 		return nil, fmt.Errorf("build rule input: %w", err)
@@ -91,10 +111,18 @@ func Check(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	fs = applyRules(opts.Config, fs)
+	known := func(id string) bool {
+		_, ok := c.e.Rule(id)
+		return ok || slices.ContainsFunc(Rules, func(r finding.Rule) bool { return r.ID == id })
+	}
+	fs, suppressed := newSuppressor(opts, est, known).apply(fs)
 	if len(opts.Context) > 0 {
 		fs = inScope(fs, opts.Paths, opts.Dir)
+		suppressed = inScope(suppressed, opts.Paths, opts.Dir)
 	}
-	return &Result{Findings: finish(fs), Rules: c.e.Rules(), Estate: est, Files: files}, nil
+	return &Result{Findings: finish(fs, opts.Dir), Suppressed: finish(suppressed, opts.Dir),
+		Rules: ruleList(opts.Config, c.e.Rules()), Estate: est, Files: files}, nil
 }
 
 // Build discovers, reads and links the files: the estate that rules see.
@@ -108,8 +136,9 @@ func Build(opts Options) (*estate.Estate, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
+	files = included(files, opts.Include)
 	res := load.Load(files, problems, load.Options{Workers: opts.Workers, Verbose: opts.Verbose, Dir: opts.Dir,
-		Parameters: opts.Parameters, Env: opts.Env})
+		Parameters: opts.Parameters, Env: opts.Env, ParameterSets: opts.ParameterSets})
 	est := estate.Build(res.Inputs, estate.BuildOptions{Workers: opts.Workers})
 	est.Files = res.Files
 	read := 0
@@ -171,7 +200,9 @@ func absPath(dir, p string) string {
 	return filepath.Clean(op)
 }
 
-// finish sorts findings and removes duplicates.
-func finish(fs []finding.Finding) []finding.Finding {
-	return finding.Sort(fs)
+// finish sorts findings, removes duplicates and gives each its fingerprint.
+func finish(fs []finding.Finding, dir string) []finding.Finding {
+	fs = finding.Sort(fs)
+	fingerprint(fs, dir)
+	return fs
 }

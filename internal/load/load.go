@@ -45,6 +45,20 @@ type Options struct {
 	// Env holds the environment variables Bicep's readEnvironmentVariable()
 	// sees (--env NAME=VALUE); others are unknown.
 	Env map[string]string
+	// ParameterSets bind parameter files to templates, as .apimlint.yaml
+	// says: the ARM and Bicep readers fill a template matching one entry
+	// with its files.
+	// TODO: the ARM and Bicep readers do not read it yet (#7).
+	ParameterSets []ParameterSet
+}
+
+// ParameterSet binds parameter files (ARM parameter files or a .bicepparam)
+// to the templates they fill.
+type ParameterSet struct {
+	// Template is a doublestar glob over displayed template paths.
+	Template string
+	// Files are the displayed paths of the parameter files.
+	Files []string
 }
 
 // Result is what the readers produced.

@@ -23,7 +23,10 @@ type jsonReport struct {
 	Version  int           `json:"version"`
 	Tool     jsonTool      `json:"tool"`
 	Findings []jsonFinding `json:"findings"`
-	Summary  jsonSummary   `json:"summary"`
+	// Suppressed lists the findings suppressions hide, each with its
+	// suppression.
+	Suppressed []jsonFinding `json:"suppressed,omitempty"`
+	Summary    jsonSummary   `json:"summary"`
 }
 
 type jsonTool struct {
@@ -32,14 +35,21 @@ type jsonTool struct {
 }
 
 type jsonFinding struct {
-	Rule        string        `json:"rule"`
-	Title       string        `json:"title"`
-	Severity    string        `json:"severity"`
-	Message     string        `json:"message"`
-	Location    jsonLocation  `json:"location"`
-	Related     []jsonRelated `json:"related"`
-	Fingerprint string        `json:"fingerprint,omitempty"`
-	DocURL      string        `json:"doc_url,omitempty"`
+	Rule        string           `json:"rule"`
+	Title       string           `json:"title"`
+	Severity    string           `json:"severity"`
+	Message     string           `json:"message"`
+	Location    jsonLocation     `json:"location"`
+	Related     []jsonRelated    `json:"related"`
+	Fingerprint string           `json:"fingerprint,omitempty"`
+	DocURL      string           `json:"doc_url,omitempty"`
+	Suppression *jsonSuppression `json:"suppression,omitempty"`
+}
+
+type jsonSuppression struct {
+	Kind     string       `json:"kind"`
+	Reason   string       `json:"reason"`
+	Location jsonLocation `json:"location"`
 }
 
 type jsonLocation struct {
@@ -73,6 +83,9 @@ func (jsonWriter) Write(w io.Writer, r *Report) error {
 	for _, f := range r.Findings {
 		out.Findings = append(out.Findings, toJSON(f, r.Rule(f.Rule)))
 	}
+	for _, f := range r.Suppressed {
+		out.Suppressed = append(out.Suppressed, toJSON(f, r.Rule(f.Rule)))
+	}
 	c := r.Counts()
 	out.Summary = jsonSummary{Files: r.Files, Errors: c.Error, Warnings: c.Warning, Notes: c.Note}
 	enc := json.NewEncoder(w)
@@ -84,6 +97,9 @@ func (jsonWriter) Write(w io.Writer, r *Report) error {
 func toJSON(f finding.Finding, rule finding.Rule) jsonFinding {
 	jf := jsonFinding{Rule: f.Rule, Title: rule.Title, Severity: f.Severity.String(), Message: f.Message,
 		Location: jsonLoc(f.Loc), Related: []jsonRelated{}, Fingerprint: f.Fingerprint, DocURL: rule.DocURL}
+	if s := f.Suppression; s != nil {
+		jf.Suppression = &jsonSuppression{Kind: s.Kind, Reason: s.Reason, Location: jsonLoc(s.Loc)}
+	}
 	for _, rel := range f.Related {
 		jf.Related = append(jf.Related, jsonRelated{Location: jsonLoc(rel.Loc), Message: rel.Message})
 	}

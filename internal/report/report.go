@@ -19,6 +19,9 @@ type Report struct {
 	Version string
 
 	Findings []finding.Finding
+	// Suppressed are findings that suppressions hide: json and sarif list
+	// them, marked as suppressed; other formats leave them out.
+	Suppressed []finding.Finding
 	// Rules describes every rule of the run, also those that found nothing.
 	Rules []finding.Rule
 

@@ -74,13 +74,19 @@ type (
 		Markdown string `json:"markdown,omitempty"`
 	}
 	sarifResult struct {
-		RuleID              string            `json:"ruleId"`
-		RuleIndex           int               `json:"ruleIndex"`
-		Level               string            `json:"level"`
-		Message             sarifText         `json:"message"`
-		Locations           []sarifLocation   `json:"locations"`
-		RelatedLocations    []sarifLocation   `json:"relatedLocations,omitempty"`
-		PartialFingerprints map[string]string `json:"partialFingerprints"`
+		RuleID              string             `json:"ruleId"`
+		RuleIndex           int                `json:"ruleIndex"`
+		Level               string             `json:"level"`
+		Message             sarifText          `json:"message"`
+		Locations           []sarifLocation    `json:"locations"`
+		RelatedLocations    []sarifLocation    `json:"relatedLocations,omitempty"`
+		PartialFingerprints map[string]string  `json:"partialFingerprints"`
+		Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
+	}
+	sarifSuppression struct {
+		Kind          string         `json:"kind"`
+		Justification string         `json:"justification,omitempty"`
+		Location      *sarifLocation `json:"location,omitempty"`
 	}
 	sarifLocation struct {
 		ID               int                   `json:"id,omitempty"`
@@ -117,8 +123,9 @@ func (s sarifWriter) Write(w io.Writer, r *Report) error {
 		}
 	}
 
-	prints := newFingerprinter(s.ci, finding.NewMasker(r.Findings))
-	for _, f := range r.Findings {
+	all := slices.Concat(r.Findings, r.Suppressed)
+	prints := newFingerprinter(s.ci, finding.NewMasker(all))
+	for _, f := range all {
 		res := sarifResult{
 			RuleID:              f.Rule,
 			RuleIndex:           index[f.Rule],
@@ -126,6 +133,10 @@ func (s sarifWriter) Write(w io.Writer, r *Report) error {
 			Message:             sarifText{Text: f.Message},
 			Locations:           []sarifLocation{{PhysicalLocation: s.physical(f.Loc)}},
 			PartialFingerprints: map[string]string{SARIFFingerprintKey: prints.of(f)},
+		}
+		if sup := f.Suppression; sup != nil {
+			loc := sarifLocation{PhysicalLocation: s.physical(sup.Loc)}
+			res.Suppressions = []sarifSuppression{{Kind: sup.Kind, Justification: sup.Reason, Location: &loc}}
 		}
 		for i, rel := range f.Related {
 			res.RelatedLocations = append(res.RelatedLocations, sarifLocation{ID: i + 1,
@@ -148,7 +159,7 @@ func (s sarifWriter) rules(r *Report) ([]sarifRule, map[string]int) {
 	for _, rule := range all {
 		known[rule.ID] = true
 	}
-	for _, f := range r.Findings {
+	for _, f := range slices.Concat(r.Findings, r.Suppressed) {
 		if !known[f.Rule] {
 			known[f.Rule] = true
 			all = append(all, r.Rule(f.Rule))

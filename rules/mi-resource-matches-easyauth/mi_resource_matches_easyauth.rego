@@ -6,6 +6,8 @@
 #   Easy Auth client ID, or an Application ID URI that is both listed in
 #   allowedAudiences and registered in the app's identifierUris (else Entra
 #   refuses the token request: AADSTS500011, and APIM answers 500).
+#   Audiences accepted by means the checked files do not show can be listed
+#   in .apimlint.yaml: rules.mi-resource-matches-easyauth.params.extra-audiences.
 # custom:
 #   id: mi-resource-matches-easyauth
 #   severity: error
@@ -14,6 +16,7 @@
 package apimlint.rules["mi-resource-matches-easyauth"]
 
 import data.apimlint.lib.chain
+import data.apimlint.lib.config
 import data.apimlint.lib.known
 import data.apimlint.lib.policy
 import data.apimlint.lib.result
@@ -26,6 +29,7 @@ report contains finding if {
 	resource := policy.attr(el, "resource", "")
 	not policy.references_named_value(resource)
 	not chain.is_platform_audience(resource)
+	not _extra_audience(resource)
 	some ea in chain.configs(site)
 	client := known.string(ea.client_id)
 	not chain.same(resource, client)
@@ -36,6 +40,12 @@ report contains finding if {
 		result.fail(rego.metadata.chain(), policy.attr_loc(el, "resource"), msg),
 		_related(ea),
 	)
+}
+
+# _extra_audience holds for an audience the configuration says is accepted.
+_extra_audience(resource) if {
+	some a in config.param("mi-resource-matches-easyauth", "extra-audiences", [])
+	chain.same(a, resource)
 }
 
 # _accepted: listed as an audience, and registered (or the registration is
@@ -62,7 +72,7 @@ _list(l) := concat(", ", l) if count(l) > 0
 
 _uris(ea) := sprintf("identifierUris %s", [_list(known.value(input.app_registrations[ea.app_registration].identifier_uris))])
 
-_uris(ea) := "not in the checked files" if not input.app_registrations[ea.app_registration]
+_uris(ea) := "not in the checked files" if not input.app_registrations[object.get(ea, "app_registration", "")]
 
 _related(ea) := array.concat(
 	[result.related(ea.client_id.location, "Easy Auth client ID"), result.related(ea.allowed_audiences.location, "allowedAudiences")],
