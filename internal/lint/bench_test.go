@@ -1,0 +1,122 @@
+package lint
+
+import (
+	"context"
+	"flag"
+	"testing"
+
+	"github.com/apimlint/apimlint/internal/bench/gen"
+	"github.com/apimlint/apimlint/internal/engine"
+)
+
+// -bench.large adds the 12,000-file estate of scripts/bench to the benchmarks
+// (slow: a few seconds per iteration; meant for profiling).
+var benchLarge = flag.Bool("bench.large", false, "also benchmark the 12,000-file estate")
+
+func benchSizes() []struct {
+	name string
+	apis int
+} {
+	sizes := []struct {
+		name string
+		apis int
+	}{{"small", 10}, {"medium", 200}}
+	if *benchLarge {
+		sizes = append(sizes, struct {
+			name string
+			apis int
+		}{"large", gen.Large.APIs})
+	}
+	return sizes
+}
+
+// BenchmarkCheck runs the whole pipeline, rules compiled included, over
+// synthetic APIOps estates of 10 APIs (60 policies) and 200 APIs (1,200).
+func BenchmarkCheck(b *testing.B) {
+	for _, size := range benchSizes() {
+		b.Run(size.name, func(b *testing.B) {
+			dir := b.TempDir()
+			opts := gen.Large
+			opts.APIs = size.apis
+			if _, err := gen.APIOps(dir, opts); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Check(context.Background(), Options{Dir: dir}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkEval evaluates the rules over an estate already built and
+// converted: the cost of the rules alone.
+func BenchmarkEval(b *testing.B) {
+	ctx := context.Background()
+	eng, err := engine.New(ctx, engine.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, size := range benchSizes() {
+		b.Run(size.name, func(b *testing.B) {
+			dir := b.TempDir()
+			opts := gen.Large
+			opts.APIs = size.apis
+			if _, err := gen.APIOps(dir, opts); err != nil {
+				b.Fatal(err)
+			}
+			est, _, err := Build(Options{Dir: dir})
+			if err != nil {
+				b.Fatal(err)
+			}
+			input, err := Input(est)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := eng.Eval(ctx, input); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkBuild reads, parses and links an estate, and converts it into the
+// rules' input.
+func BenchmarkBuild(b *testing.B) {
+	for _, size := range benchSizes() {
+		b.Run(size.name, func(b *testing.B) {
+			dir := b.TempDir()
+			opts := gen.Large
+			opts.APIs = size.apis
+			if _, err := gen.APIOps(dir, opts); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				est, _, err := Build(Options{Dir: dir})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := Input(est); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkCompile is the start-up cost: compiling the built-in rules and
+// preparing the query.
+func BenchmarkCompile(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := engine.New(context.Background(), engine.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
