@@ -120,3 +120,63 @@ resource apim 'Microsoft.ApiManagement/service@2022-08-01' = {
 		t.Errorf("services (-want +got):\n%s", diff)
 	}
 }
+
+// TestBicepGivesLoadedPoliciesTheirScope checks that a policy file loaded by
+// a Bicep policy resource gets that resource's scope and is not also read
+// as a loose policy file.
+func TestBicepGivesLoadedPoliciesTheirScope(t *testing.T) {
+	root := t.TempDir()
+	policy := "<policies>\n  <inbound />\n</policies>\n"
+	for _, name := range []string{"global.xml", "product.xml", "api.xml", "operation.xml"} {
+		write(t, filepath.Join(root, "policies", name), policy)
+	}
+	write(t, filepath.Join(root, "policies", "fragment.xml"), "<fragment />\n")
+	write(t, filepath.Join(root, "main.bicep"), `resource apim 'Microsoft.ApiManagement/service@2022-08-01' existing = {
+  name: 'contoso'
+}
+resource global 'Microsoft.ApiManagement/service/policies@2022-08-01' = {
+  parent: apim
+  name: 'policy'
+  properties: { value: loadTextContent('policies/global.xml') }
+}
+resource product 'Microsoft.ApiManagement/service/products/policies@2022-08-01' = {
+  name: 'contoso/starter/policy'
+  properties: { value: loadTextContent('policies/product.xml') }
+}
+resource api 'Microsoft.ApiManagement/service/apis@2022-08-01' = {
+  parent: apim
+  name: 'orders'
+  resource pol 'policies' = {
+    name: 'policy'
+    properties: { value: loadTextContent('policies/api.xml') }
+  }
+  resource op 'operations' = {
+    name: 'get'
+    resource pol 'policies' = {
+      name: 'policy'
+      properties: { value: loadTextContent('policies/operation.xml') }
+    }
+  }
+}
+resource frag 'Microsoft.ApiManagement/service/policyFragments@2022-08-01' = {
+  parent: apim
+  name: 'auth'
+  properties: { value: loadTextContent('policies/fragment.xml') }
+}
+`)
+	files, problems, err := discover.Walk([]string{"."}, discover.Options{Dir: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	est := estate.Build(Load(files, problems, Options{Dir: root}).Inputs, estate.BuildOptions{Workers: 1})
+	var got []string
+	for _, p := range est.Policies {
+		got = append(got, p.File+" "+p.Scope)
+	}
+	sort.Strings(got)
+	want := []string{"policies/api.xml api", "policies/fragment.xml fragment", "policies/global.xml global",
+		"policies/operation.xml operation", "policies/product.xml product"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("policies (-want +got):\n%s", diff)
+	}
+}
