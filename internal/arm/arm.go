@@ -45,6 +45,12 @@ const MaxIterations = 50000
 // followed.
 const MaxNesting = 32
 
+// MaxReferenceDepth bounds how long a chain of variables and parameters
+// referring to each other is followed (a variable whose value names
+// another, which names another...). Each link costs stack; past the limit
+// the value is unknown and reported.
+const MaxReferenceDepth = 256
+
 // Options control Read.
 type Options struct {
 	// Parameters is a parameter file's document, whose "parameters" object
@@ -88,6 +94,7 @@ type reader struct {
 	res  Result
 	seen map[string]bool // diagnostics already reported, by location and message
 	full bool            // MaxResources reached
+	refs int             // variables and parameters being evaluated, nested
 
 	iterations int // copy iterations expanded so far
 }

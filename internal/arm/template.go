@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/apimlint/apimlint/internal/armexpr"
+	"github.com/apimlint/apimlint/internal/source"
 	"github.com/apimlint/apimlint/internal/value"
 )
 
@@ -164,6 +165,10 @@ func (e *env) Parameter(name string) (*value.Value, bool) {
 	if p.busy {
 		return value.NewUnknown(expr, p.decl.Loc), true
 	}
+	if !e.t.r.enter(p.decl.Loc) {
+		return value.NewUnknown(expr, p.decl.Loc), true
+	}
+	defer e.t.r.leave()
 	p.busy = true
 	defer func() { p.busy = false }()
 	switch {
@@ -176,6 +181,21 @@ func (e *env) Parameter(name string) (*value.Value, bool) {
 	}
 	return p.val, true
 }
+
+// enter counts one more variable or parameter being evaluated, the one
+// declared at loc; past MaxReferenceDepth it reports the chain and returns
+// false.
+func (r *reader) enter(loc source.Location) bool {
+	if r.refs >= MaxReferenceDepth {
+		r.errorf(loc, "variables and parameters refer to each other more than %d deep; "+
+			"the value is not evaluated", MaxReferenceDepth)
+		return false
+	}
+	r.refs++
+	return true
+}
+
+func (r *reader) leave() { r.refs-- }
 
 // Variable returns a variable's evaluated value.
 func (e *env) Variable(name string) (*value.Value, bool) {
@@ -193,6 +213,14 @@ func (e *env) Variable(name string) (*value.Value, bool) {
 		}
 		return value.NewUnknown("variables('"+name+"')", loc.Loc), true
 	}
+	loc := v.raw
+	if loc == nil {
+		loc = v.copy
+	}
+	if !e.t.r.enter(loc.Loc) {
+		return value.NewUnknown("variables('"+name+"')", loc.Loc), true
+	}
+	defer e.t.r.leave()
 	v.busy = true
 	defer func() { v.busy = false }()
 	if v.copy != nil {

@@ -29,6 +29,10 @@ func TestParseErrors(t *testing.T) {
 		{"[true]", "t.json:1:13: expected '(' after the function name true, found end of expression"},
 		{"[é()]", "t.json:1:9: expected a value, found 'é'"},
 		{"[" + strings.Repeat("a(", 300) + "]", "t.json:1:409: expression nested deeper than 200 levels"},
+		// Long access chains nest too: evaluating 7 million of them
+		// overflowed the stack (a fatal error, not a panic).
+		{"[a()" + strings.Repeat(".p", 100000) + "]", "t.json:1:410: expression nested deeper than 200 levels"},
+		{"[a()" + strings.Repeat("[0]", 100000) + "]", "t.json:1:607: expression nested deeper than 200 levels"},
 	}
 	for _, tt := range tests {
 		_, err := Parse(exprValue(t, tt.expr))

@@ -279,8 +279,9 @@ func (p *parser) expr() Node {
 		p.errorf(p.tokenSpan(), "expression nested deeper than %d levels", MaxNesting)
 		return nil
 	}
+	base := p.depth
 	p.depth++
-	defer func() { p.depth-- }()
+	defer func() { p.depth = base }()
 
 	p.skipSpace()
 	x := p.primary()
@@ -289,8 +290,15 @@ func (p *parser) expr() Node {
 		if p.off >= p.end {
 			return x
 		}
+		if c := p.src[p.off]; (c == '.' || c == '[') && p.depth >= MaxNesting {
+			// Each access wraps the expression before it: a chain of
+			// them nests as deeply as calls do, and is evaluated so.
+			p.errorf(p.tokenSpan(), "expression nested deeper than %d levels", MaxNesting)
+			return nil
+		}
 		switch p.src[p.off] {
 		case '.':
+			p.depth++
 			p.off++
 			p.skipSpace()
 			start := p.off
@@ -304,6 +312,7 @@ func (p *parser) expr() Node {
 			x = &Property{Sp: Span{x.Span().Start, p.off}, X: x, Name: p.src[start:p.off],
 				NameSpan: Span{start, p.off}}
 		case '[':
+			p.depth++
 			open := p.off
 			p.off++
 			i := p.expr()
