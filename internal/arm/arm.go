@@ -97,6 +97,10 @@ type reader struct {
 	refs int             // variables and parameters being evaluated, nested
 
 	iterations int // copy iterations expanded so far
+
+	// muted is above zero while reading resources that are not deployed,
+	// whose expressions ARM does not evaluate.
+	muted int
 }
 
 func (r *reader) errorf(loc source.Location, format string, args ...any) {
@@ -104,6 +108,9 @@ func (r *reader) errorf(loc source.Location, format string, args ...any) {
 }
 
 func (r *reader) report(loc source.Location, msg string) {
+	if r.muted > 0 {
+		return
+	}
 	key := loc.String() + "\x00" + msg
 	if r.seen[key] {
 		return

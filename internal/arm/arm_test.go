@@ -175,6 +175,18 @@ func TestReadTemplate(t *testing.T) {
 			},
 		},
 		{
+			name: "nullable parameters are null; resources not deployed are not evaluated",
+			src: `{
+  "languageVersion": "2.0",
+  "parameters": {"insights": {"type": "string", "nullable": true}},
+  "resources": {
+    "ai": {"type": "Microsoft.Insights/components", "condition": "[not(empty(parameters('insights')))]",
+           "name": "[last(split(parameters('insights'), '/'))]"}
+  }
+}`,
+			want: []string{"5 Microsoft.Insights/components {last(split(parameters('insights'), '/'))} symbol=ai if=false"},
+		},
+		{
 			name: "variables, copy variables and property copy",
 			src: `{
   "variables": {

@@ -79,6 +79,10 @@ func (t *template) instance(d *value.Value, symbol string, parent *estate.Resour
 		t.r.exprErrors(errs)
 		cond = and(cond, v)
 	}
+	if isFalse(cond) {
+		t.r.muted++
+		defer func() { t.r.muted-- }()
+	}
 
 	tv, errs := armexpr.EvalString(d.Get("type"), e)
 	t.r.exprErrors(errs)

@@ -152,7 +152,7 @@ func (e *env) in(l loop) *env {
 }
 
 // Parameter returns a parameter's value: supplied, else its default, else
-// unknown.
+// null for a nullable one, else unknown.
 func (e *env) Parameter(name string) (*value.Value, bool) {
 	p := e.t.params[strings.ToLower(name)]
 	if p == nil {
@@ -176,6 +176,9 @@ func (e *env) Parameter(name string) (*value.Value, bool) {
 		p.val = p.supplied
 	case p.decl.Get("defaultValue") != nil:
 		p.val = e.t.eval(p.decl.Get("defaultValue"), e.t.env())
+	case isTrue(p.decl.Get("nullable")):
+		// languageVersion 2.0: a nullable parameter left out is null.
+		p.val = value.NewNull(p.decl.Loc)
 	default:
 		p.val = value.NewUnknown(expr, p.decl.Loc)
 	}
@@ -289,4 +292,9 @@ func suppliedParameters(ps *value.Value) *value.Value {
 		out.Members = append(out.Members, value.Member{Key: m.Key, KeyLoc: m.KeyLoc, Value: v})
 	}
 	return out
+}
+
+func isTrue(v *value.Value) bool {
+	b, ok := v.BoolValue()
+	return ok && b
 }
