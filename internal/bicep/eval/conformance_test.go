@@ -86,8 +86,8 @@ func (e *templateEnv) Variable(name string) (*value.Value, bool) {
 // walkCompiled lists the resources of a compiled template: resources in
 // array or symbolic-name form, resources nested in resources, and the
 // resources of nested deployments (the compiled modules), which stand for
-// themselves no further. Loops that make no resource with the parameters'
-// defaults are left out.
+// themselves no further. Resources that the parameters' defaults keep from
+// being deployed (a false condition, a loop of no items) are left out.
 func walkCompiled(tmpl *value.Value, supplied map[string]*value.Value, out *[]compiledResource) {
 	env := &templateEnv{tmpl: tmpl, supplied: supplied}
 	var walk func(list *value.Value, parentType, parentName string, nameKnown bool)
@@ -104,6 +104,11 @@ func walkCompiled(tmpl *value.Value, supplied map[string]*value.Value, out *[]co
 		for _, r := range items {
 			typ, _ := r.Get("type").StringValue()
 			typ, _, _ = strings.Cut(typ, "@") // extension resources: Microsoft.Graph/applications@v1.0
+			if c := r.Get("condition"); c != nil {
+				if b, _ := armexpr.EvalString(c, env); b.Kind == value.Bool && !b.Bool {
+					continue
+				}
+			}
 			if c := r.Path("copy.count"); c != nil {
 				if n, _ := armexpr.EvalString(c, env); n.Kind == value.Number && n.Num == 0 {
 					continue

@@ -154,9 +154,13 @@ func (s *scope) moduleInstances(sym *modSym) []*modInst {
 	return sym.insts
 }
 
-// runModule evaluates the resources of a module instance.
+// runModule evaluates the resources of a module instance, unless its
+// condition is known to be false.
 func (s *scope) runModule(mi *modInst) {
 	if mi.ran || mi.sc == nil {
+		return
+	}
+	if b, ok := mi.sc.cond.BoolValue(); ok && !b {
 		return
 	}
 	mi.ran = true

@@ -178,12 +178,17 @@ func (s *scope) resourceName(in *resInst) *value.Value {
 	return value.NewUnknown(in.sym.symbol+".name", s.loc(in.sym.decl.Name))
 }
 
-// finish evaluates a resource's body and makes its nested resources.
+// finish evaluates a resource's body and makes its nested resources. A
+// resource whose condition is known to be false is not deployed: it is left
+// out of the estate, as the ARM reader leaves it out of a compiled template.
 func (s *scope) finish(in *resInst) {
 	if in.finished {
 		return
 	}
 	in.finished = true
+	if b, ok := in.r.Condition.BoolValue(); ok && !b {
+		return
+	}
 	var body *value.Value
 	s.ev.muted(in.r.Condition, func() { body = s.eval(in.body, in.locals) })
 	kept := body.Members[:0:0]
