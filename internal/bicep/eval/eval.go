@@ -57,6 +57,10 @@ const (
 	// string bytes one evaluation makes, so that no input (nested loops,
 	// strings doubled variable after variable) can exhaust time or memory.
 	MaxWork = 1 << 22
+	// MaxChain bounds how many declarations may wait on each other (a
+	// variable defined by a variable defined by ...), which the Go stack
+	// must hold.
+	MaxChain = 5000
 )
 
 // Files reads the files a Bicep file refers to: modules, the targets of
@@ -163,6 +167,7 @@ type evaluator struct {
 	instances int
 	calls     int
 	work      int
+	chain     int // declarations being evaluated, one inside another
 	// mute > 0 while evaluating what a false condition keeps from being
 	// deployed: its placeholder values may not make sense, so its warnings
 	// are left out.

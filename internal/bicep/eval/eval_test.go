@@ -465,3 +465,40 @@ var self = self
 		t.Errorf("diagnostics (-want +got):\n%s", diff)
 	}
 }
+
+func TestLongChainsOfDeclarations(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("var v0 = 'x'\n")
+	for i := 1; i <= 3*MaxChain; i++ {
+		fmt.Fprintf(&b, "var v%d = v%d\n", i, i-1)
+	}
+	fmt.Fprintf(&b, "resource r 'A.B/c@1' = {\n  name: v%d\n}\n", 3*MaxChain)
+	res := evalFiles(t, map[string]string{"main.bicep": b.String()}, "main.bicep", nil)
+	if len(res.Resources) != 1 {
+		t.Fatalf("%d resources", len(res.Resources))
+	}
+	// The variables are evaluated in order, so each waits on one before it.
+	if n, known := fullNameOrTemplate(res.Resources[0]); !known || n != "x" {
+		t.Errorf("name %q (known %v)", n, known)
+	}
+	if d := diags(res); len(d) > 0 {
+		t.Errorf("diagnostics: %q", d)
+	}
+
+	b.Reset()
+	for i := 3 * MaxChain; i >= 1; i-- {
+		fmt.Fprintf(&b, "var v%d = v%d\n", i, i-1)
+	}
+	b.WriteString("var v0 = 'x'\n")
+	res = evalFiles(t, map[string]string{"main.bicep": b.String()}, "main.bicep", nil)
+	// Declared last first, each chain stops MaxChain deep, and the next
+	// variable in file order starts the next chain.
+	var want []string
+	for _, line := range []int{MaxChain + 1, 2*MaxChain + 1, 3*MaxChain + 1} {
+		want = append(want, fmt.Sprintf("main.bicep:%d:5: warning: declarations depend on each other more "+
+			"than %d deep; this one is not evaluated [bicep-syntax]", line, MaxChain))
+	}
+	if diff := cmp.Diff(want, diags(res)); diff != "" {
+		t.Errorf("diagnostics (-want +got):\n%s", diff)
+	}
+}

@@ -97,6 +97,10 @@ func (s *scope) moduleInstances(sym *modSym) []*modInst {
 		s.warn(sym.decl.Name, "module %s depends on itself", sym.decl.Name.Name)
 		return nil
 	}
+	if !s.enter(sym.decl.Name) {
+		return nil
+	}
+	defer s.leave()
 	sym.state = running
 	defer func() { sym.state = done }()
 

@@ -51,6 +51,10 @@ func (s *scope) resourceInstances(sym *resSym) []*resInst {
 		s.warn(sym.decl.Name, "resource %s depends on itself", sym.symbol)
 		return nil
 	}
+	if !s.enter(sym.decl.Name) {
+		return nil
+	}
+	defer s.leave()
 	sym.state = running
 	defer func() { sym.state = done }()
 

@@ -268,6 +268,10 @@ func (s *scope) param(name string) *value.Value {
 		s.ev.diag(SyntaxRule, "warning", s.loc(p.name), fmt.Sprintf("parameter %s refers to itself", name))
 		return value.NewUnknown(name, s.loc(p.name))
 	}
+	if !s.enter(p.name) {
+		return value.NewUnknown(name, s.loc(p.name))
+	}
+	defer s.leave()
 	p.state = running
 	switch {
 	case p.supplied != nil:
@@ -299,6 +303,10 @@ func (s *scope) lazy(v *varSym, what string) *value.Value {
 		s.ev.diag(SyntaxRule, "warning", s.loc(v.name), fmt.Sprintf("%s %s refers to itself", what, v.name.Name))
 		return value.NewUnknown(v.name.Name, s.loc(v.name))
 	}
+	if !s.enter(v.name) {
+		return value.NewUnknown(v.name.Name, s.loc(v.name))
+	}
+	defer s.leave()
 	v.state = running
 	if v.expr == nil {
 		v.val = value.NewUnknown(v.name.Name, s.loc(v.name))
@@ -347,6 +355,19 @@ func (s *scope) warn(n ast.Node, format string, args ...any) *value.Value {
 	s.ev.diag(SyntaxRule, "warning", s.loc(n), fmt.Sprintf(format, args...))
 	return s.unknown(n)
 }
+
+// enter counts one more declaration being evaluated inside others; false,
+// after a warning, when the chain is too long.
+func (s *scope) enter(n ast.Node) bool {
+	if s.ev.chain >= MaxChain {
+		s.warn(n, "declarations depend on each other more than %d deep; this one is not evaluated", MaxChain)
+		return false
+	}
+	s.ev.chain++
+	return true
+}
+
+func (s *scope) leave() { s.ev.chain-- }
 
 // spend counts n units of work; false once the evaluation has done too
 // much, which is reported once.
