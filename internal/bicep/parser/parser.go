@@ -257,7 +257,14 @@ func (p *parser) expectClosing(k token.Token) token.Pos {
 		return pos
 	}
 	p.errorExpected("'" + k.String() + "'")
-	return p.tok.Pos
+	return p.missingClosing()
+}
+
+// missingClosing is the position given to a closing delimiter that is not
+// written: the current token's, but inside the file, so that a node ending
+// just after its delimiter never ends past the end of the file.
+func (p *parser) missingClosing() token.Pos {
+	return max(0, min(p.tok.Pos, token.Pos(len(p.src))-1))
 }
 
 // closing is expectClosing for a list that may have ended early: when
@@ -265,7 +272,7 @@ func (p *parser) expectClosing(k token.Token) token.Pos {
 // missing delimiter was already reported.
 func (p *parser) closing(k token.Token, complete bool) token.Pos {
 	if !complete {
-		return p.tok.Pos
+		return p.missingClosing()
 	}
 	return p.expectClosing(k)
 }
