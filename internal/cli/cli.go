@@ -84,7 +84,8 @@ func newRoot(e *env) *cobra.Command {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
 	})
-	root.AddCommand(newCheck(e), newInspect(e), newRules(e), newVersion(e), newAction(e))
+	root.AddCommand(newCheck(e), newInspect(e), newRules(e), newVersion(e), newAction(e), newTest(e),
+		newNewRule(e))
 	return root
 }
 

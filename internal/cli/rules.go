@@ -17,7 +17,7 @@ func newRules(e *env) *cobra.Command {
 		Short: "List the rules: built-in ones and those given with --rules",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			eng, err := engine.New(context.Background(), engine.Options{RuleDirs: dirs})
+			eng, err := engine.New(context.Background(), engine.Options{RuleDirs: dirs, Dir: e.dir})
 			if err != nil {
 				return err
 			}

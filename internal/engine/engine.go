@@ -11,6 +11,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -44,6 +45,9 @@ const DefaultTimeout = 30 * time.Second
 type Options struct {
 	// RuleDirs are folders of the user's own rules (*.rego, recursively).
 	RuleDirs []string
+	// Dir is the folder relative RuleDirs start from; messages show rule
+	// files relative to it. "" means the working directory.
+	Dir string
 	// Timeout bounds an evaluation; zero means DefaultTimeout.
 	Timeout time.Duration
 	// Print receives the output of print() calls; nil discards it.
@@ -81,7 +85,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		return nil, err
 	}
 	for _, dir := range opts.RuleDirs {
-		user, err := LoadModules(dir, opts.Tests)
+		user, err := LoadModulesIn(opts.Dir, dir, opts.Tests)
 		if err != nil {
 			return nil, err
 		}
@@ -111,6 +115,7 @@ func NewFromModules(ctx context.Context, mods []Module, opts Options) (*Engine, 
 		WithCapabilities(Capabilities()).
 		WithEnablePrintStatements(opts.Print != nil)
 	if c.Compile(parsed); c.Failed() {
+		explainSandbox(c.Errors)
 		return nil, fmt.Errorf("compile rules: %w", c.Errors)
 	}
 	rs, err := readRules(c, parsed, custom)
@@ -186,6 +191,17 @@ func forbidden(name string) bool {
 	return false
 }
 
+// explainSandbox says why a built-in a rule calls is undefined when the
+// sandbox removed it.
+func explainSandbox(errs ast.Errors) {
+	for _, e := range errs {
+		name, ok := strings.CutPrefix(e.Message, "undefined function ")
+		if ok && forbidden(name) {
+			e.Message += " (apimlint rules run without network or host access: " + name + " is switched off)"
+		}
+	}
+}
+
 // BuiltinModules returns the embedded rules; tests are included on request.
 func BuiltinModules(tests bool) ([]Module, error) {
 	var mods []Module
@@ -201,6 +217,33 @@ func BuiltinModules(tests bool) ([]Module, error) {
 		return nil
 	})
 	return mods, err
+}
+
+// LoadModulesIn reads every .rego file under dir, a folder relative to base
+// ("" for the working directory), and names each file relative to base.
+func LoadModulesIn(base, dir string, tests bool) ([]Module, error) {
+	full := dir
+	if base != "" && !filepath.IsAbs(dir) {
+		full = filepath.Join(base, dir)
+	}
+	mods, err := LoadModules(full, tests)
+	if err != nil {
+		return nil, err
+	}
+	absBase, err := filepath.Abs(cmp.Or(base, "."))
+	if err != nil {
+		return mods, nil
+	}
+	for i, m := range mods {
+		abs, err := filepath.Abs(filepath.FromSlash(m.Path))
+		if err != nil {
+			continue
+		}
+		if rel, err := filepath.Rel(absBase, abs); err == nil && !strings.HasPrefix(rel, "..") {
+			mods[i].Path = filepath.ToSlash(rel)
+		}
+	}
+	return mods, nil
 }
 
 // LoadModules reads every .rego file under dir.

@@ -141,3 +141,6 @@ func ruleFromAnnotations(id string, a *ast.Annotations, m *ast.Module) (finding.
 	r.DocURL, _ = custom["doc"].(string)
 	return r, nil
 }
+
+// ValidRuleID reports whether id has the form of a rule ID: kebab-case.
+func ValidRuleID(id string) bool { return ruleID.MatchString(id) }

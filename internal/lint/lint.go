@@ -87,7 +87,7 @@ func Check(ctx context.Context, opts Options) (*Result, error) {
 	ch := make(chan compiled, 1)
 	opts = withConfig(opts)
 	go func() {
-		e, err := engine.New(ctx, engine.Options{RuleDirs: opts.RuleDirs, Timeout: opts.Timeout,
+		e, err := engine.New(ctx, engine.Options{RuleDirs: opts.RuleDirs, Dir: opts.Dir, Timeout: opts.Timeout,
 			Print: opts.Print, Config: ruleData(opts.Config)})
 		ch <- compiled{e, err}
 	}()
