@@ -22,5 +22,5 @@ report contains result.fail(rego.metadata.chain(), uris[0].location, msg) if {
 	app := input.app_registrations[ea.app_registration]
 	uris := [u | some u in app.redirect_uris; u.known]
 	count(uris) > 0
-	msg := sprintf("the app registration of the Easy Auth of Function app %q has %d redirect URI(s), starting with %q: an app that only accepts APIM's tokens needs none", [input.sites[site].name, count(uris), uris[0].value])
+	msg := sprintf("the app registration of the Easy Auth of Function app %q has %d redirect URI(s), starting with %q: an app that only accepts APIM's tokens needs none; remove them", [input.sites[site].name, count(uris), uris[0].value])
 }

@@ -33,9 +33,9 @@ report contains finding if {
 	some ea in chain.configs(site)
 	client := known.string(ea.client_id)
 	not chain.same(resource, client)
-	audiences := known.value(ea.allowed_audiences)
+	audiences := _audiences(ea)
 	not _accepted(resource, audiences, ea)
-	msg := sprintf("resource %q is neither the Easy Auth client ID (%s), nor in allowedAudiences (%s), nor an identifierUri of the app registration (%s): Entra refuses the token request and APIM answers 500", [resource, client, _list(audiences), _uris(ea)])
+	msg := _verdict(resource, client, audiences, ea)
 	finding := result.with_related(
 		result.fail(rego.metadata.chain(), policy.attr_loc(el, "resource"), msg),
 		_related(ea),
@@ -48,16 +48,34 @@ _extra_audience(resource) if {
 	chain.same(a, resource)
 }
 
-# _accepted: listed as an audience, and registered (or the registration is
-# not in the estate, so we cannot tell).
+# _audiences are the allowed audiences when every one is known; none when the
+# property is left out.
+_audiences(ea) := auds if {
+	auds := known.value(ea.allowed_audiences)
+	_strings(auds)
+}
+
+_audiences(ea) := [] if not ea.allowed_audiences
+
+_strings(list) if {
+	is_array(list)
+	every x in list {
+		is_string(x)
+	}
+}
+
+# _accepted: the client ID's only rival is a listed audience that is also
+# registered (or whose registration is not in the estate, so we cannot tell).
 _accepted(resource, audiences, ea) if {
-	some a in audiences
-	chain.same(a, resource)
+	_some_same(audiences, resource)
 	not _unregistered(resource, ea)
 }
 
+# _unregistered: the app registration is in the estate, all its identifier
+# URIs are known, and resource is not among them.
 _unregistered(resource, ea) if {
 	uris := known.value(input.app_registrations[ea.app_registration].identifier_uris)
+	_strings(uris)
 	not _some_same(uris, resource)
 }
 
@@ -66,19 +84,38 @@ _some_same(list, x) if {
 	chain.same(x, y)
 }
 
+_refused := "Entra refuses the token request (AADSTS500011) and APIM answers 500"
+
+_verdict(resource, client, audiences, ea) := msg if {
+	not _some_same(audiences, resource)
+	_unregistered(resource, ea)
+	msg := sprintf("resource %q is neither the Easy Auth client ID (%s), nor in allowedAudiences (%s), nor an identifierUri of the app registration (identifierUris %s): %s; set resource to the client ID", [resource, client, _list(audiences), _list(_uris(ea)), _refused])
+}
+
+_verdict(resource, client, audiences, ea) := msg if {
+	not _some_same(audiences, resource)
+	not _unregistered(resource, ea)
+	msg := sprintf("resource %q is neither the Easy Auth client ID (%s) nor in allowedAudiences (%s): Easy Auth of the Function app %q rejects the token (401); set resource to the client ID", [resource, client, _list(audiences), input.sites[ea.site].name])
+}
+
+_verdict(resource, client, audiences, ea) := msg if {
+	_some_same(audiences, resource)
+	_unregistered(resource, ea)
+	msg := sprintf("resource %q is in allowedAudiences but not an identifierUri of the app registration (identifierUris %s): %s; set resource to the client ID (%s), or register the URI", [resource, _list(_uris(ea)), _refused, client])
+}
+
 _list(l) := "empty" if count(l) == 0
 
 _list(l) := concat(", ", l) if count(l) > 0
 
-_uris(ea) := sprintf("identifierUris %s", [_list(known.value(input.app_registrations[ea.app_registration].identifier_uris))])
-
-_uris(ea) := "not in the checked files" if not input.app_registrations[object.get(ea, "app_registration", "")]
+_uris(ea) := known.value(input.app_registrations[ea.app_registration].identifier_uris)
 
 _related(ea) := array.concat(
-	[result.related(ea.client_id.location, "Easy Auth client ID"), result.related(ea.allowed_audiences.location, "allowedAudiences")],
-	[result.related(input.app_registrations[ea.app_registration].identifier_uris.location, "identifierUris of the app registration") |
-		input.app_registrations[ea.app_registration].identifier_uris
-	],
-) if ea.allowed_audiences
-
-_related(ea) := [result.related(ea.client_id.location, "Easy Auth client ID")] if not ea.allowed_audiences
+	[result.related(ea.client_id.location, "Easy Auth client ID")],
+	array.concat(
+		[result.related(ea.allowed_audiences.location, "allowedAudiences") | ea.allowed_audiences],
+		[result.related(uris.location, "identifierUris of the app registration") |
+			uris := input.app_registrations[ea.app_registration].identifier_uris
+		],
+	),
+)
