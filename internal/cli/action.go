@@ -125,10 +125,11 @@ func actionCheck(ctx context.Context, e *env) ([]ghaction.Output, error) {
 	if err != nil {
 		return nil, usageError{fmt.Errorf("action: %w", err)}
 	}
-	f := &checkFlags{format: "github", failLevel: in.FailLevel, rules: in.Rules, exclude: in.Exclude,
+	f := &checkFlags{format: "github", failLevel: in.FailLevel, failLevelSet: in.FailLevel != "",
+		rules: in.Rules, exclude: in.Exclude, config: in.Config, baseline: in.Baseline,
 		color: "never", annotate: in.Annotate, changedSince: in.ChangedSince}
-	if f.failLevel == "" {
-		f.failLevel = "error"
+	if !f.failLevelSet {
+		f.failLevel = "error" // unless the configuration file sets one
 	}
 	if in.SARIFFile != "" {
 		f.outputs = []string{"sarif=" + in.SARIFFile}

@@ -199,3 +199,28 @@ func TestJobSummaryWhen(t *testing.T) {
 		}
 	}
 }
+
+// TestActionConfigFailLevel: the configuration file's fail level applies
+// unless the fail-level input is given.
+func TestActionConfigFailLevel(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "apimlint.yaml")
+	if err := os.WriteFile(cfg, []byte("fail-level: warning\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		failLevel string
+		code      int
+	}{{"", ExitFindings}, {"error", ExitOK}} {
+		_, stderr, outputs, _, code := actionRun(t, map[string]string{
+			"INPUT_PATHS":      "testdata/example/apiops/products",
+			"INPUT_CONFIG":     cfg,
+			"INPUT_FAIL-LEVEL": tc.failLevel,
+		})
+		if code != tc.code {
+			t.Errorf("fail-level %q: exit %d, want %d; stderr: %s", tc.failLevel, code, tc.code, stderr)
+		}
+		if got, want := outputValues(t, outputs)["warnings"], "1"; got != want {
+			t.Errorf("fail-level %q: warnings output %q, want %q", tc.failLevel, got, want)
+		}
+	}
+}

@@ -157,12 +157,15 @@ func TestReadInputs(t *testing.T) {
 		"INPUT_FAIL-LEVEL": " warning ",
 		"INPUT_SARIF-FILE": "out/apimlint.sarif",
 		"INPUT_ANNOTATE":   "False",
+		"INPUT_CONFIG":     "ci/.apimlint.yaml",
+		"INPUT_BASELINE":   "ci/baseline.json",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := Inputs{Paths: []string{"apiops", "named values/x", "infra/main.bicep"}, Rules: []string{"policy/rules"},
-		FailLevel: "warning", SARIFFile: "out/apimlint.sarif", Annotate: false}
+		FailLevel: "warning", SARIFFile: "out/apimlint.sarif", Annotate: false,
+		Config: "ci/.apimlint.yaml", Baseline: "ci/baseline.json"}
 	if diff := cmp.Diff(want, in); diff != "" {
 		t.Errorf("inputs (-want +got):\n%s", diff)
 	}

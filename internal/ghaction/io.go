@@ -80,7 +80,7 @@ type Inputs struct {
 	// Paths, Rules and Exclude hold one entry per line; blank lines are
 	// skipped. Paths may hold spaces ("named values").
 	Paths, Rules, Exclude []string
-	Config                string
+	Config, Baseline      string
 	FailLevel             string
 	SARIFFile             string
 	Annotate              bool
@@ -95,6 +95,7 @@ func ReadInputs(getenv func(string) string) (Inputs, error) {
 		Rules:        lines(a.GetInput("rules")),
 		Exclude:      lines(a.GetInput("exclude")),
 		Config:       a.GetInput("config"),
+		Baseline:     a.GetInput("baseline"),
 		FailLevel:    a.GetInput("fail-level"),
 		SARIFFile:    a.GetInput("sarif-file"),
 		ChangedSince: a.GetInput("changed-since"),
