@@ -21,11 +21,18 @@ import data.apimlint.lib.result
 
 report contains finding if {
 	some [p, jwt] in policy.elements("validate-jwt")
-	app := _app(p, jwt)
-	version := _version(app)
+	apps := _apps(p, jwt)
+	count(apps) > 0
+	every app in apps {
+		_version(app)
+	}
+	versions := {_version(app) | some app in apps}
+	count(versions) == 1
+	some version in versions
 	[loc, expected] := _expectation(p, jwt)
 	expected != version
-	msg := sprintf("validate-jwt expects v%d tokens (%s), but the app registration of its audience issues v%d tokens: every token is rejected", [expected, _what(expected), version])
+	app := [a | some a in apps][0]
+	msg := sprintf("validate-jwt expects v%d tokens (%s), but the app registration of its audience issues v%d tokens: every token is rejected; expect the %s, or make the app issue v%d tokens", [expected, _what(expected), version, _what(version), expected])
 	finding := result.with_related(
 		result.fail(rego.metadata.chain(), loc, msg),
 		[result.related(_version_loc(app), "token version of the app registration")],
@@ -36,9 +43,9 @@ _children(p, el, name) := [p.elements[i] | some i in el.children; p.elements[i].
 
 _audiences(p, jwt) := [a.text | some auds in _children(p, jwt, "audiences"); some a in _children(p, auds, "audience")]
 
-# _app is the app registration whose appId or identifierUris holds an
-# audience of the validate-jwt.
-_app(p, jwt) := app if {
+# _apps are the app registrations whose appId or identifierUris hold an
+# audience of the validate-jwt (two manifests of one app may both be there).
+_apps(p, jwt) := {app |
 	some app in input.app_registrations
 	some aud in _audiences(p, jwt)
 	_names_app(app, aud)
@@ -48,36 +55,58 @@ _names_app(app, aud) if chain.same(known.string(app.app_id), aud)
 
 _names_app(app, aud) if {
 	some uri in known.value(app.identifier_uris)
+	is_string(uri)
 	chain.same(uri, aud)
 }
 
+# _version is the token version an app issues: 2 when it requests v2, else 1
+# (null or left out means v1). Undefined when the setting is unknown.
 _version(app) := 2 if known.value(app.token_version) == 2
 
-_version(app) := 1 if not known.value(app.token_version) == 2
+_version(app) := 1 if {
+	app.token_version.known
+	app.token_version.value in {null, 1}
+}
+
+_version(app) := 1 if not app.token_version
 
 _version_loc(app) := app.token_version.location if app.token_version
 
 _version_loc(app) := app.location if not app.token_version
 
-# _expectation: the first <issuer> (else <openid-config>) and the version
-# it implies.
-_expectation(p, jwt) := [i.text_location, _issuer_version(i.text)] if {
-	some iss in _children(p, jwt, "issuers")
-	i := _children(p, iss, "issuer")[0]
-	not policy.is_expression(i.text)
-	not policy.references_named_value(i.text)
+# _expectation is where the validate-jwt states the token version it accepts
+# and that version: its issuers if it lists any, else its openid-config
+# URLs. Every one must be a literal Entra address of the same version.
+_expectation(p, jwt) := [issuers[0].text_location, v] if {
+	issuers := _issuers(p, jwt)
+	count(issuers) > 0
+	versions := {_issuer_version(i.text) | some i in issuers; _literal(i.text)}
+	count(versions) == 1
+	every i in issuers {
+		_literal(i.text)
+		_issuer_version(i.text)
+	}
+	some v in versions
 }
 
-_expectation(p, jwt) := [c.location, _config_version(policy.attr(c, "url", ""))] if {
-	not _has_issuer(p, jwt)
-	c := _children(p, jwt, "openid-config")[0]
-	policy.literal(c, "url")
-	contains(lower(policy.attr(c, "url", "")), "login.microsoftonline.com")
+_expectation(p, jwt) := [configs[0].location, v] if {
+	count(_issuers(p, jwt)) == 0
+	configs := _children(p, jwt, "openid-config")
+	count(configs) > 0
+	every c in configs {
+		policy.literal(c, "url")
+		contains(lower(policy.attr(c, "url", "")), "login.microsoftonline.com")
+	}
+	versions := {_config_version(policy.attr(c, "url", "")) | some c in configs}
+	count(versions) == 1
+	some v in versions
 }
 
-_has_issuer(p, jwt) if {
-	some iss in _children(p, jwt, "issuers")
-	count(_children(p, iss, "issuer")) > 0
+_issuers(p, jwt) := [i | some iss in _children(p, jwt, "issuers"); some i in _children(p, iss, "issuer")]
+
+_literal(s) if {
+	not policy.is_expression(s)
+	not policy.references_named_value(s)
 }
 
 _issuer_version(s) := 2 if contains(lower(s), "/v2.0")
