@@ -63,6 +63,11 @@ type Options struct {
 	Config *config.Config
 	// Now is the day suppressions expire against; zero means today.
 	Now time.Time
+	// Engine, when set, is the compiled rule set to use instead of
+	// compiling one: for callers that check many small estates, such as
+	// the test of the rule documentation. RuleDirs and rule parameters are
+	// then ignored.
+	Engine *engine.Engine
 }
 
 // Result is what a run found.
@@ -87,6 +92,10 @@ func Check(ctx context.Context, opts Options) (*Result, error) {
 	ch := make(chan compiled, 1)
 	opts = withConfig(opts)
 	go func() {
+		if opts.Engine != nil {
+			ch <- compiled{opts.Engine, nil}
+			return
+		}
 		e, err := engine.New(ctx, engine.Options{RuleDirs: opts.RuleDirs, Dir: opts.Dir, Timeout: opts.Timeout,
 			Print: opts.Print, Config: ruleData(opts.Config)})
 		ch <- compiled{e, err}
