@@ -10,14 +10,16 @@
 #   doc: https://github.com/apimlint/apimlint/blob/main/docs/rules/api-https-only.md
 package apimlint.rules["api-https-only"]
 
-import data.apimlint.lib.known
 import data.apimlint.lib.result
 
 report contains result.fail(rego.metadata.chain(), api.protocols.location, msg) if {
 	some api in input.apis
-	protocols := known.value(api.protocols)
-	some p in protocols
+	some p in _entries(api.protocols)
 	is_string(p)
 	lower(p) == "http"
 	msg := sprintf("API %q accepts http: calls, subscription keys and tokens travel in clear text; set protocols to ['https']", [api.name])
 }
+
+# _entries are the entries of the protocols list, known or not: an unknown
+# entry ({"$unknown": ...}) does not hide a known "http" beside it.
+_entries(f) := f.value if is_array(f.value)

@@ -27,3 +27,26 @@ test_https_only_passes if {
 	})
 	count(rule.report) == 0 with input as inp
 }
+
+# A protocol from a template parameter without a value is unknown; the known
+# entries beside it are still judged.
+test_unknown_protocols_are_skipped if {
+	inp := apimlint.estate({"azuredeploy.json": `{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {"protocol": {"type": "string"}, "protocols": {"type": "array"}},
+  "resources": [
+    {"type": "Microsoft.ApiManagement/service", "name": "contoso-apim"},
+    {"type": "Microsoft.ApiManagement/service/apis", "name": "contoso-apim/orders", "properties": {"path": "orders", "protocols": ["https", "[parameters('protocol')]"]}},
+    {"type": "Microsoft.ApiManagement/service/apis", "name": "contoso-apim/billing", "properties": {"path": "billing", "protocols": "[parameters('protocols')]"}},
+    {"type": "Microsoft.ApiManagement/service/apis", "name": "contoso-apim/legacy", "properties": {"path": "legacy", "protocols": ["[parameters('protocol')]", "http"]}}
+  ]
+}`})
+	rule.report == {{
+		"rule": "api-https-only",
+		"severity": "warning",
+		"message": "API \"legacy\" accepts http: calls, subscription keys and tokens travel in clear text; set protocols to ['https']",
+		"location": {"file": "azuredeploy.json", "line": 9, "column": 131, "end_line": 9, "end_column": 167},
+		"related": [],
+	}} with input as inp
+}

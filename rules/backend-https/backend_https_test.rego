@@ -51,3 +51,18 @@ test_named_value_address_passes if {
 	inp := apimlint.estate({"backends/orders/backendInformation.json": `{"properties": {"url": "{{orders-url}}", "protocol": "http"}}`})
 	count(rule.report) == 0 with input as inp
 }
+
+# Addresses from template parameters without a value are unknown.
+test_unknown_addresses_pass if {
+	inp := apimlint.estate({"azuredeploy.json": `{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {"url": {"type": "string"}},
+  "resources": [
+    {"type": "Microsoft.ApiManagement/service", "name": "contoso-apim"},
+    {"type": "Microsoft.ApiManagement/service/apis", "name": "contoso-apim/orders", "properties": {"path": "orders", "serviceUrl": "[parameters('url')]"}},
+    {"type": "Microsoft.ApiManagement/service/backends", "name": "contoso-apim/orders", "properties": {"url": "[parameters('url')]", "protocol": "http"}}
+  ]
+}`})
+	count(rule.report) == 0 with input as inp
+}

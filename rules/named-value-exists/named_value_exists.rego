@@ -20,6 +20,7 @@ report contains result.fail(rego.metadata.chain(), ref.location, msg) if {
 	count(p.named_value_refs) > 0
 	svc := input.services[p.service]
 	svc.known.named_values
+	not p.service in _unknown_names
 	some ref in p.named_value_refs
 	not ref.name in object.get(_names, p.service, set())
 	msg := sprintf("{{%s}} does not name a named value of this service: declare a named value with display name %q, or fix the reference", [ref.name, ref.name])
@@ -34,4 +35,11 @@ _names[service] contains _display(nv) if {
 
 _display(nv) := nv.display_name.value if nv.display_name.known
 
-_display(nv) := nv.name if not nv.display_name.known
+_display(nv) := nv.name if not nv.display_name
+
+# _unknown_names are the services with a named value whose display name is
+# decided at deployment: any reference may be that one.
+_unknown_names contains nv.service if {
+	some nv in input.named_values
+	nv.display_name.known == false
+}

@@ -70,3 +70,22 @@ test_loose_policy_file_passes if {
 	inp := apimlint.estate({"policies/shop.xml": `<policies><inbound><set-header name="X-Region"><value>{{region}}</value></set-header></inbound></policies>`})
 	count(rule.report) == 0 with input as inp
 }
+
+# A display name from a template parameter without a value may be the one a
+# reference names: nothing is reported for that service.
+test_unknown_display_name_passes if {
+	inp := apimlint.estate({"azuredeploy.json": `{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {"name": {"type": "string"}},
+  "resources": [
+    {"type": "Microsoft.ApiManagement/service", "name": "contoso-apim"},
+    {"type": "Microsoft.ApiManagement/service/namedValues", "name": "contoso-apim/region", "properties": {"displayName": "[parameters('name')]", "value": "westeurope"}},
+    {"type": "Microsoft.ApiManagement/service/policies", "name": "contoso-apim/policy", "properties": {
+      "format": "rawxml",
+      "value": "<policies><inbound><set-header name=\"X-Region\" exists-action=\"override\"><value>{{region-name}}</value></set-header></inbound></policies>"
+    }}
+  ]
+}`})
+	count(rule.report) == 0 with input as inp
+}

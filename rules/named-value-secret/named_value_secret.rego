@@ -75,7 +75,8 @@ _more(n) := sprintf(" and %d more", [n - 1]) if n > 1
 
 _display(nv) := nv.display_name.value if nv.display_name.known
 
-_display(nv) := nv.name if not nv.display_name.known
+# A display name decided at deployment matches no reference we can see.
+_display(nv) := nv.name if not nv.display_name
 
 # Protected, or not known to be unprotected.
 _protected(nv) if nv.key_vault.secret_identifier

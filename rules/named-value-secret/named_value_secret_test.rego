@@ -116,3 +116,24 @@ test_named_value_in_other_places_passes if {
 	})
 	count(rule.report) == 0 with input as inp
 }
+
+# A secret flag or a display name from a template parameter without a value
+# is unknown: no finding.
+test_unknown_secret_or_display_name_passes if {
+	inp := apimlint.estate({"azuredeploy.json": `{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {"secret": {"type": "bool"}, "name": {"type": "string"}},
+  "resources": [
+    {"type": "Microsoft.ApiManagement/service", "name": "contoso-apim"},
+    {"type": "Microsoft.ApiManagement/service/namedValues", "name": "contoso-apim/fn-key", "properties": {"displayName": "fn-key", "secret": "[parameters('secret')]"}},
+    {"type": "Microsoft.ApiManagement/service/namedValues", "name": "contoso-apim/other-key", "properties": {"displayName": "[parameters('name')]", "secret": false}},
+    {"type": "Microsoft.ApiManagement/service/backends", "name": "contoso-apim/orders", "properties": {
+      "url": "https://contoso-func.azurewebsites.net/api",
+      "protocol": "http",
+      "credentials": {"header": {"x-functions-key": ["{{fn-key}}"], "x-api-key": ["{{other-key}}"]}}
+    }}
+  ]
+}`})
+	count(rule.report) == 0 with input as inp
+}
