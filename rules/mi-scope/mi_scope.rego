@@ -62,7 +62,7 @@ report contains result.fail(rego.metadata.chain(), loc, msg) if {
 	not section.has_base
 	_api_obtains(input.apis[e.api])
 	loc := p.elements[section.element].location
-	msg := sprintf("operation %q drops <base /> in inbound, so the managed-identity token of API %q is not obtained: its requests reach the Easy Auth protected Function app %q without a token", [op.name, input.apis[e.api].name, input.sites[site].name])
+	msg := sprintf("operation %q drops <base /> in inbound, so the managed-identity token of API %q is not obtained: its requests reach the Easy Auth protected Function app %q without a token; keep <base /> in the operation's inbound", [op.name, input.apis[e.api].name, input.sites[site].name])
 }
 
 # The token is obtained only in a product policy.
@@ -130,4 +130,7 @@ _api_loc(api) := input.policies[api.policy].elements[input.policies[api.policy].
 	not p.sections.inbound
 }
 
-_api_loc(api) := api.location if not input.policies[api.policy].root >= 0
+# The comparison sits in a helper: "not x >= 0" with x absent is undefined.
+_api_loc(api) := api.location if not _has_root(api)
+
+_has_root(api) if input.policies[api.policy].root >= 0
