@@ -83,11 +83,11 @@ func (t *template) copyArray(entry *value.Value, e *env) *value.Value {
 	out := &value.Value{Kind: value.Array, Loc: entry.Loc, Elems: []*value.Value{}}
 	n, known := t.count(entry.Get("count"), e)
 	if !known {
-		out.Elems = append(out.Elems, t.eval(entry.Get("input"), e.in(loop{name: name})))
+		out.Elems = append(out.Elems, t.eval(entry.Get("input"), e.in(loop{name: name, property: true})))
 		return out
 	}
 	for i := range n {
-		out.Elems = append(out.Elems, t.eval(entry.Get("input"), e.in(loop{name: name, index: i, known: true})))
+		out.Elems = append(out.Elems, t.eval(entry.Get("input"), e.in(loop{name: name, index: i, known: true, property: true})))
 	}
 	return out
 }

@@ -135,11 +135,14 @@ type env struct {
 }
 
 // loop is one iteration of a copy loop; known is false for the one
-// representative read when the count is unknown.
+// representative read when the count is unknown. property marks the loop of
+// a copy entry (a property or variable copy), which copyIndex() names
+// explicitly: without a name, copyIndex() is the resource's loop.
 type loop struct {
-	name  string
-	index int
-	known bool
+	name     string
+	index    int
+	known    bool
+	property bool
 }
 
 func (t *template) env() *env { return &env{t: t} }
@@ -234,11 +237,14 @@ func (e *env) Variable(name string) (*value.Value, bool) {
 	return v.val, true
 }
 
-// CopyIndex returns the index of the named loop, or of the innermost.
+// CopyIndex returns the index of the named loop, or without a name that of
+// the innermost resource loop: property and variable copies are left to
+// copyIndex('name'), as ARM does and as Bicep compiles an outer loop's index
+// inside an inner for expression.
 func (e *env) CopyIndex(name string) (int, bool) {
 	for i := len(e.loops) - 1; i >= 0; i-- {
 		l := e.loops[i]
-		if name == "" || strings.EqualFold(l.name, name) {
+		if name == "" && !l.property || name != "" && strings.EqualFold(l.name, name) {
 			return l.index, l.known
 		}
 	}
