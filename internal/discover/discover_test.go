@@ -1,0 +1,99 @@
+package discover
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestWalkPlacesAPIOpsFiles walks an APIOps extractor folder beside loose
+// and ignored files: every policy and information file gets its place
+// (kind, workspace, names), revisions keep their ";rev=N" folder name, a
+// loose policy file gets none, and .git, .gitignore'd and excluded paths
+// are skipped.
+func TestWalkPlacesAPIOpsFiles(t *testing.T) {
+	root := t.TempDir()
+	for _, p := range []string{
+		".git/HEAD.xml",
+		".gitignore",
+		"ignored/policy.xml",
+		"legacy/old.xml",
+		"loose/policy.xml",
+		"apim/policy.xml",
+		"apim/apis/orders/policy.xml",
+		"apim/apis/orders/apiInformation.json",
+		"apim/apis/orders;rev=2/policy.xml",
+		"apim/apis/orders;rev=2/operations/get/policy.xml",
+		"apim/products/starter/policy.xml",
+		"apim/products/starter/productInformation.json",
+		"apim/products/starter/apis/orders/productApiInformation.json",
+		"apim/backends/fn/backendInformation.json",
+		"apim/named values/key/namedValueInformation.json",
+		"apim/policy fragments/auth/policy.xml",
+		"apim/policy fragments/auth/policyFragmentInformation.json",
+		"apim/loggers/ai/loggerInformation.json",
+		"apim/workspaces/team/policy.xml",
+		"apim/workspaces/team/apis/inner/policy.xml",
+	} {
+		full := filepath.Join(root, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		content := "<policies />"
+		if p == ".gitignore" {
+			content = "ignored/\n"
+		}
+		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files, problems, err := Walk([]string{"."}, Options{Dir: root, Exclude: []string{"legacy/**"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(problems) > 0 {
+		t.Errorf("problems: %v", problems)
+	}
+	want := map[string]string{ // path: kind workspace names
+		"loose/policy.xml":                                             "-",
+		"apim/policy.xml":                                              "global-policy  ",
+		"apim/apis/orders/policy.xml":                                  "api-policy  orders",
+		"apim/apis/orders/apiInformation.json":                         "api-info  orders",
+		"apim/apis/orders;rev=2/policy.xml":                            "api-policy  orders;rev=2",
+		"apim/apis/orders;rev=2/operations/get/policy.xml":             "operation-policy  orders;rev=2,get",
+		"apim/products/starter/policy.xml":                             "product-policy  starter",
+		"apim/products/starter/productInformation.json":                "product-info  starter",
+		"apim/products/starter/apis/orders/productApiInformation.json": "product-api-info  starter,orders",
+		"apim/backends/fn/backendInformation.json":                     "backend-info  fn",
+		"apim/named values/key/namedValueInformation.json":             "named-value-info  key",
+		"apim/policy fragments/auth/policy.xml":                        "fragment-policy  auth",
+		"apim/policy fragments/auth/policyFragmentInformation.json":    "fragment-info  auth",
+		"apim/loggers/ai/loggerInformation.json":                       "other-info  ",
+		"apim/workspaces/team/policy.xml":                              "workspace-policy team ",
+		"apim/workspaces/team/apis/inner/policy.xml":                   "api-policy team inner",
+	}
+	got := map[string]string{}
+	for _, f := range files {
+		desc := "-"
+		if pl := f.APIOps; pl != nil {
+			desc = pl.Kind + " " + pl.Workspace + " " + strings.Join(pl.Names, ",")
+			if pl.Root != "apim" || !pl.Complete {
+				t.Errorf("%s: root %q complete %t, want apim, true", f.Path, pl.Root, pl.Complete)
+			}
+		}
+		got[f.Path] = desc
+	}
+	for p, w := range want {
+		if g, ok := got[p]; !ok {
+			t.Errorf("%s: not found", p)
+		} else if g != w {
+			t.Errorf("%s: placed %q, want %q", p, g, w)
+		}
+	}
+	for p := range got {
+		if _, ok := want[p]; !ok {
+			t.Errorf("%s: walked, want it skipped", p)
+		}
+	}
+}
