@@ -78,25 +78,80 @@ func (a apimRef) prefix() string {
 	return a.svc.ID
 }
 
-// api returns the API node of the given name, creating an undeclared one.
+// api returns the API node of the given name that a reference from a.r
+// means: the API of that name declared in the same deployment, else the
+// first declared one, else an undeclared one, created when there is none.
 func (b *builder) api(a apimRef, name string) *API {
-	id := a.prefix() + "/apis/" + name
-	if api, ok := b.apis[id]; ok {
-		return api
+	key := a.prefix() + "/apis/" + name
+	cands := b.apis[key]
+	dep := apiDeployment(a.r)
+	for _, api := range cands {
+		if api.Declared && b.apiFile[api] == dep {
+			return api
+		}
 	}
-	api := &API{ID: id, Service: a.svc.ID, Workspace: a.ws, Name: name, Loc: Loc(a.r.Loc),
+	for _, api := range cands {
+		if api.Declared {
+			return api
+		}
+	}
+	if len(cands) > 0 {
+		return cands[0]
+	}
+	return b.newAPI(a, key, name)
+}
+
+func (b *builder) newAPI(a apimRef, key, name string) *API {
+	id := key
+	if len(b.apis[key]) > 0 {
+		id += "@" + apiDeployment(a.r)
+	}
+	api := &API{ID: b.uniqueID(id), Service: a.svc.ID, Workspace: a.ws, Name: name, Loc: Loc(a.r.Loc),
 		Operations: []string{}, Products: []string{}}
 	if base, _, ok := strings.Cut(name, ";rev="); ok {
 		api.RevisionOf = a.prefix() + "/apis/" + base
 	}
-	b.apis[id] = api
-	b.est.APIs[id] = api
-	a.svc.APIs = append(a.svc.APIs, id)
+	b.apis[key] = append(b.apis[key], api)
+	b.apiFile[api] = apiDeployment(a.r)
+	b.est.APIs[api.ID] = api
+	a.svc.APIs = append(a.svc.APIs, api.ID)
 	return api
 }
 
+// apiDeployment names the deployment an API resource belongs to. Two
+// templates that each declare an API of one name under one service (often
+// an existing one) are two deployments of it, and each is checked with the
+// policies, operations and backends of its own template. The files of an
+// APIOps folder are one deployment.
+func apiDeployment(r *Resource) string {
+	if r.Origin == OriginAPIOps {
+		return string(OriginAPIOps)
+	}
+	return deployment(r)
+}
+
+// apiFor returns the API an apis resource declares: the one of its name in
+// the same deployment, else one only referenced so far, else a new one
+// beside the declarations of other deployments.
+func (b *builder) apiFor(a apimRef) *API {
+	key := a.prefix() + "/apis/" + a.names[0].Name
+	dep := apiDeployment(a.r)
+	for _, api := range b.apis[key] {
+		if api.Declared && b.apiFile[api] == dep {
+			return api
+		}
+	}
+	for _, api := range b.apis[key] {
+		if !api.Declared {
+			b.apiFile[api] = dep
+			return api
+		}
+	}
+	return b.newAPI(a, key, a.names[0].Name)
+}
+
 func (b *builder) declareAPI(a apimRef) *API {
-	api := b.api(a, a.names[0].Name)
+	api := b.apiFor(a)
 	if api.Declared {
 		return api
 	}

@@ -33,7 +33,8 @@ type builder struct {
 	svcFile  map[*Service]string   // where a service was declared
 	resSvc   map[*Resource]*Service
 
-	apis       map[string]*API
+	apis       map[string][]*API // by service (and workspace) and name
+	apiFile    map[*API]string   // the deployment that declared an API
 	operations map[string]*Operation
 	products   map[string]*Product
 	sites      map[string][]*Site
@@ -66,7 +67,7 @@ func Build(inputs []*Input, opts BuildOptions) *Estate {
 		},
 		opts:     opts,
 		services: map[string][]*Service{}, svcFile: map[*Service]string{}, resSvc: map[*Resource]*Service{},
-		apis: map[string]*API{}, operations: map[string]*Operation{}, products: map[string]*Product{},
+		apis: map[string][]*API{}, apiFile: map[*API]string{}, operations: map[string]*Operation{}, products: map[string]*Product{},
 		sites: map[string][]*Site{}, siteFile: map[*Site]string{}, nodeIDs: map[string]int{},
 		symbols: map[string]string{}, byTypeName: map[string]string{}, principals: map[*EasyAuth][]*value.Value{},
 	}
@@ -86,8 +87,21 @@ func Build(inputs []*Input, opts BuildOptions) *Estate {
 			b.site(r)
 		}
 	}
+	// APIs before their children, so that an operation or policy finds the
+	// API of its own deployment wherever its file sorts.
+	isAPI := func(r *Resource) bool {
+		return strings.EqualFold(r.Type, serviceType+"/apis") ||
+			strings.EqualFold(r.Type, serviceType+"/workspaces/apis")
+	}
 	for _, r := range res {
-		b.resource(r)
+		if isAPI(r) {
+			b.resource(r)
+		}
+	}
+	for _, r := range res {
+		if !isAPI(r) {
+			b.resource(r)
+		}
 	}
 	b.parsePolicies()
 	b.link()

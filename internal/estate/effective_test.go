@@ -97,3 +97,31 @@ func TestEffective(t *testing.T) {
 		t.Errorf("shop/buy backend: %+v, want base-url https://shop-func.azurewebsites.net/api at line 5", target)
 	}
 }
+
+// TestTwoDeploymentsOfOneAPI checks that two templates deploying one API
+// name to one existing service are two APIs, each with the policy and the
+// operation of its own template, even where the operation's module file
+// sorts before both (testdata/two-deployments).
+func TestTwoDeploymentsOfOneAPI(t *testing.T) {
+	est := build(t, "testdata/two-deployments", ".")
+	if n := len(est.APIs); n != 2 {
+		t.Fatalf("%d APIs, want 2", n)
+	}
+	got := map[string]string{}
+	for _, e := range est.FindEffective("orders/get") {
+		api := est.APIs[e.API]
+		got[api.Loc.File] = statements(est, e.Sections["inbound"]) + " from " + e.Sections["inbound"][0].Loc.File
+	}
+	want := map[string]string{
+		"hardened.bicep": "api:authentication-managed-identity@20 from hardened.bicep",
+		"plain.bicep":    "api:set-header@20 from plain.bicep",
+	}
+	for file, w := range want {
+		if got[file] != w {
+			t.Errorf("inbound of orders/get deployed by %s: got %q, want %q", file, got[file], w)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("effective policies of orders/get: %v, want one per template", got)
+	}
+}
