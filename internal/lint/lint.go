@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bmatcuk/doublestar/v4"
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/apimlint/apimlint/internal/config"
@@ -146,6 +147,7 @@ func Build(opts Options) (*estate.Estate, int, error) {
 		return nil, 0, err
 	}
 	files = included(files, opts.Include)
+	files, problems = withBicepParams(files, problems, opts)
 	res := load.Load(files, problems, load.Options{Workers: opts.Workers, Verbose: opts.Verbose, Dir: opts.Dir,
 		Parameters: opts.Parameters, Env: opts.Env, ParameterSets: opts.ParameterSets})
 	est := estate.Build(res.Inputs, estate.BuildOptions{Workers: opts.Workers})
@@ -214,4 +216,52 @@ func finish(fs []finding.Finding, dir string) []finding.Finding {
 	fs = finding.Sort(fs)
 	fingerprint(fs, dir)
 	return fs
+}
+
+// withBicepParams adds the .bicepparam files that .apimlint.yaml names for a
+// Bicep template being checked, so that the template is evaluated with them
+// even when they lie outside the checked paths (a commit that touches only
+// main.bicep). A .bicepparam names its template with using; the template is
+// then read through it, not on its own.
+func withBicepParams(files []discover.File, problems []discover.Problem, opts Options) ([]discover.File, []discover.Problem) {
+	have := map[string]bool{}
+	for _, f := range files {
+		have[f.Path] = true
+	}
+	var extra []string
+	root := map[string]string{}
+	for _, set := range opts.ParameterSets {
+		var tmpl *discover.File
+		for i, f := range files {
+			if ok, _ := doublestar.Match(set.Template, f.Path); ok && f.Kind == discover.Bicep {
+				tmpl = &files[i]
+				break
+			}
+		}
+		if tmpl == nil {
+			continue
+		}
+		for _, p := range set.Files {
+			if load.IsBicepParam(p) && !have[p] {
+				have[p] = true
+				extra = append(extra, p)
+				root[p] = tmpl.Root
+			}
+		}
+	}
+	if len(extra) == 0 {
+		return files, problems
+	}
+	more, probs, err := discover.Walk(extra, discover.Options{Dir: opts.Dir})
+	if err != nil {
+		return files, problems
+	}
+	for _, f := range more {
+		// The template the .bicepparam uses lies in the template's root.
+		if r := root[f.Path]; r != "" && f.Root != r {
+			f.Root = r
+		}
+		files = append(files, f)
+	}
+	return files, append(problems, probs...)
 }

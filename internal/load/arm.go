@@ -38,7 +38,9 @@ func (l *loader) readARM(_ *source.File, f discover.File, v *value.Value, in *es
 }
 
 // parametersFor returns the parameter file of a template: the one given
-// with Options.Parameters, else <stem>.parameters.json beside it.
+// with Options.Parameters, else the files of the first parameter set of
+// .apimlint.yaml whose template glob matches it, else <stem>.parameters.json
+// beside it.
 func (l *loader) parametersFor(template string) (*value.Value, []estate.Diagnostic) {
 	if l.opts.Parameters != "" {
 		l.paramsOnce.Do(func() {
@@ -46,6 +48,9 @@ func (l *loader) parametersFor(template string) (*value.Value, []estate.Diagnost
 				l.opts.Parameters)
 		})
 		return l.params, l.paramsDiags
+	}
+	if set, ok := l.parameterSet(template); ok {
+		return readSet(set, template, l.opts.Dir)
 	}
 	sibling := strings.TrimSuffix(template, path.Ext(template)) + ".parameters.json"
 	p := discover.OSPath(l.opts.Dir, sibling)

@@ -11,6 +11,7 @@ import (
 	"github.com/apimlint/apimlint/internal/discover"
 	"github.com/apimlint/apimlint/internal/estate"
 	"github.com/apimlint/apimlint/internal/source"
+	"github.com/apimlint/apimlint/internal/value"
 )
 
 // readBicep reads a Bicep or .bicepparam file: the resources it declares,
@@ -20,9 +21,18 @@ func (l *loader) readBicep(sf *source.File, f discover.File) *output {
 	if root == "" {
 		root = path.Dir(f.Path)
 	}
-	res := eval.File(sf, eval.Options{Files: &bicepFiles{l: l, root: root}, Env: l.opts.Env, Cache: l.bicep})
+	opts := eval.Options{Files: &bicepFiles{l: l, root: root}, Env: l.opts.Env, Cache: l.bicep}
+	var diags []estate.Diagnostic
+	if f.Kind == discover.Bicep {
+		if set, ok := l.parameterSet(f.Path); ok {
+			var doc *value.Value
+			doc, diags = readSet(set, f.Path, l.opts.Dir)
+			opts.Params = bicepParams(doc)
+		}
+	}
+	res := eval.File(sf, opts)
 	return &output{kind: string(f.Kind), input: &estate.Input{Path: f.Path, Resources: res.Resources,
-		Diagnostics: res.Diagnostics, Loaded: res.Loaded}}
+		Diagnostics: append(diags, res.Diagnostics...), Loaded: res.Loaded}}
 }
 
 // bicepFiles reads the files a Bicep file refers to, inside the folder the

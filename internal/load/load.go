@@ -46,9 +46,9 @@ type Options struct {
 	// sees (--env NAME=VALUE); others are unknown.
 	Env map[string]string
 	// ParameterSets bind parameter files to templates, as .apimlint.yaml
-	// says: the ARM and Bicep readers fill a template matching one entry
-	// with its files.
-	// TODO: the ARM and Bicep readers do not read it yet (#7).
+	// says: the ARM and Bicep readers fill a template matching an entry
+	// (the first that does) with its ARM parameter files, unless Parameters
+	// is set. Its .bicepparam files are read as inputs (lint adds them).
 	ParameterSets []ParameterSet
 }
 

@@ -81,6 +81,10 @@ type Options struct {
 	Env map[string]string
 	// Cache, when set, shares parsed files between evaluations.
 	Cache *Cache
+	// Params are values for the parameters of a Bicep file (not of a
+	// .bicepparam file), as an ARM parameter file gives them; a parameter
+	// without one takes its default.
+	Params map[string]*value.Value
 }
 
 // Result is what an evaluation produced.
@@ -146,7 +150,7 @@ func File(f *source.File, opts Options) (res *Result) {
 	if pf.tree.Params {
 		ev.paramsFile(pf)
 	} else {
-		s := ev.newScope(pf, nil, nil)
+		s := ev.newScope(pf, opts.Params, nil)
 		s.run()
 	}
 	return ev.res
