@@ -112,19 +112,16 @@ func Build(inputs []*Input, opts BuildOptions) *Estate {
 // stable order: by file, then position.
 func (b *builder) collect(inputs []*Input) []*Resource {
 	present := map[string]bool{}
-	loaded := map[string]bool{}
 	for _, in := range inputs {
 		present[in.Path] = true
-		for _, l := range in.Loaded {
-			loaded[l] = true
-		}
 	}
+	through := readThrough(inputs)
 	var res []*Resource
 	for _, in := range inputs {
 		if in.CompiledFrom != "" && present[in.CompiledFrom] {
 			continue
 		}
-		if loaded[in.Path] && (isLoose(in) || isBicep(in.Path)) {
+		if through[in] {
 			// Read through the input that loads it: a policy file placed
 			// by loadTextContent, a Bicep module with its parameters.
 			continue
@@ -143,6 +140,56 @@ func (b *builder) collect(inputs []*Input) []*Resource {
 		return cmp.Or(cmp.Compare(x.Loc.File, y.Loc.File), cmp.Compare(x.Loc.Start.Offset, y.Loc.Start.Offset))
 	})
 	return res
+}
+
+// readThrough returns the inputs that another input embeds (a policy file
+// placed by loadTextContent, a Bicep module): they are read through it, not
+// on their own. An input is dropped only when an input that is kept embeds
+// it, directly or through dropped ones; of Bicep files that use each other
+// as modules and that nothing else loads, the first by path is kept, so a
+// cycle never drops all of its files.
+func readThrough(inputs []*Input) map[*Input]bool {
+	byPath := map[string][]*Input{}
+	loaded := map[string]bool{}
+	for _, in := range inputs {
+		byPath[in.Path] = append(byPath[in.Path], in)
+		for _, l := range in.Loaded {
+			loaded[l] = true
+		}
+	}
+	cand := func(in *Input) bool { return loaded[in.Path] && (isLoose(in) || isBicep(in.Path)) }
+	covered := map[*Input]bool{}
+	var cover func(in *Input)
+	cover = func(in *Input) {
+		for _, l := range in.Loaded {
+			for _, x := range byPath[l] {
+				if cand(x) && !covered[x] {
+					covered[x] = true
+					cover(x)
+				}
+			}
+		}
+	}
+	kept := map[*Input]bool{}
+	for _, in := range inputs {
+		if !cand(in) {
+			kept[in] = true
+			cover(in)
+		}
+	}
+	rest := slices.DeleteFunc(slices.Clone(inputs), func(in *Input) bool { return kept[in] || covered[in] })
+	slices.SortStableFunc(rest, func(x, y *Input) int { return cmp.Compare(x.Path, y.Path) })
+	for _, in := range rest {
+		if !covered[in] && !kept[in] {
+			kept[in] = true
+			cover(in)
+		}
+	}
+	out := map[*Input]bool{}
+	for _, in := range inputs {
+		out[in] = !kept[in]
+	}
+	return out
 }
 
 // deployed reports whether a resource may be deployed: neither its condition

@@ -141,6 +141,25 @@ func TestHostileFiles(t *testing.T) {
 		{"json comments", map[string][]byte{"c.json": []byte("// line\n{/* block */ \"a\": 1 // end\n}\n")}, nil},
 		{"json unterminated comment", map[string][]byte{"c.json": []byte("{\"a\": 1 /* never closed\n}")},
 			[]string{"c.json:1:9: error: unterminated block comment [json-syntax]"}},
+		// Two Bicep files that use each other as modules, and nothing else
+		// loads: neither may be dropped as "read through the other".
+		{"bicep module cycle", map[string][]byte{"a.bicep": cycleModule("a", "b"), "b.bicep": cycleModule("b", "a")},
+			[]string{
+				`a.bicep:4:22: error: backend "a" has url "http://a.example.com": requests and their credentials ` +
+					`travel in clear text; use https:// [backend-https]`,
+				"b.bicep:1:10: warning: module a.bicep uses itself [bicep-syntax]",
+				`b.bicep:4:22: error: backend "b" has url "http://b.example.com": requests and their credentials ` +
+					`travel in clear text; use https:// [backend-https]`,
+			}},
+		{"bicep module cycle loaded from outside", map[string][]byte{"main.bicep": []byte("module a 'a.bicep' = { name: 'a' }\n"),
+			"a.bicep": cycleModule("a", "b"), "b.bicep": cycleModule("b", "a")},
+			[]string{
+				`a.bicep:4:22: error: backend "a" has url "http://a.example.com": requests and their credentials ` +
+					`travel in clear text; use https:// [backend-https]`,
+				"b.bicep:1:10: warning: module a.bicep uses itself [bicep-syntax]",
+				`b.bicep:4:22: error: backend "b" has url "http://b.example.com": requests and their credentials ` +
+					`travel in clear text; use https:// [backend-https]`,
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -154,6 +173,15 @@ func TestHostileFiles(t *testing.T) {
 			}
 		})
 	}
+}
+
+// cycleModule is a Bicep file that uses the module other and declares a
+// backend over http (line 4, column 22).
+func cycleModule(name, other string) []byte {
+	return []byte("module " + other + " '" + other + ".bicep' = { name: '" + other + "' }\n" +
+		"resource bk 'Microsoft.ApiManagement/service/backends@2022-08-01' = {\n" +
+		"  name: 'svc/" + name + "'\n" +
+		"  properties: { url: 'http://" + name + ".example.com', protocol: 'http' }\n}\n")
 }
 
 func sortedCopy(s []string) []string {
