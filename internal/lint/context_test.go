@@ -2,7 +2,9 @@ package lint
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -80,3 +82,37 @@ func TestInScopeKeepsRelatedFindings(t *testing.T) {
 }
 
 func loc(file string) source.Location { return source.Location{File: file} }
+
+// TestContextAbsoluteAndRelative checks that a module given as a relative
+// path, with its folder as absolute context (or the other way round), is
+// read once: its finding is reported once, in the form the path was given.
+func TestContextAbsoluteAndRelative(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string][]byte{
+		"root/main.bicep":        []byte("module m 'mods/inside.bicep' = { name: 'm' }\n"),
+		"root/mods/inside.bicep": cycleModule("x", "none")[len("module none 'none.bicep' = { name: 'none' }\n"):],
+	})
+	t.Chdir(dir)
+	abs := filepath.ToSlash(filepath.Join(dir, "root"))
+	tests := []struct {
+		paths, context []string
+		want           string
+	}{
+		{[]string{"root/mods/inside.bicep"}, []string{abs}, "root/mods/inside.bicep"},
+		{[]string{abs + "/mods/inside.bicep"}, []string{"root"}, abs + "/mods/inside.bicep"},
+		{[]string{"root/mods/inside.bicep"}, []string{"root"}, "root/mods/inside.bicep"},
+	}
+	for _, tt := range tests {
+		res, err := Check(context.Background(), Options{Paths: tt.paths, Context: tt.context})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range res.Findings {
+			got = append(got, fmt.Sprintf("%s:%d %s", f.Loc.File, f.Loc.Start.Line, f.Rule))
+		}
+		if want := []string{tt.want + ":3 backend-https"}; !slices.Equal(got, want) {
+			t.Errorf("paths %v, context %v: got %q, want %q", tt.paths, tt.context, got, want)
+		}
+	}
+}

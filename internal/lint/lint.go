@@ -141,7 +141,7 @@ func Build(opts Options) (*estate.Estate, int, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	paths = append(slices.Clip(paths), opts.Context...)
+	paths = append(slices.Clip(paths), sameForm(opts.Context, paths[0], opts.Dir)...)
 	files, problems, err := discover.Walk(paths, discover.Options{Exclude: opts.Exclude, Dir: opts.Dir})
 	if err != nil {
 		return nil, 0, err
@@ -209,6 +209,27 @@ func absPath(dir, p string) string {
 		return abs
 	}
 	return filepath.Clean(op)
+}
+
+// sameForm writes context paths the way the first checked path is written,
+// absolute or relative to dir, so that a file the checked files load is
+// known under one name and read once (--context /repo with PATH main.bicep).
+func sameForm(context []string, first, dir string) []string {
+	out := make([]string, len(context))
+	for i, c := range context {
+		out[i] = c
+		switch {
+		case filepath.IsAbs(first) && !filepath.IsAbs(c):
+			out[i] = absPath(dir, c)
+		case !filepath.IsAbs(first) && filepath.IsAbs(c):
+			base := absPath(dir, ".")
+			if rel, err := filepath.Rel(base, c); err == nil && rel != ".." &&
+				!strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				out[i] = rel
+			}
+		}
+	}
+	return out
 }
 
 // finish sorts findings, removes duplicates and gives each its fingerprint.
