@@ -172,6 +172,25 @@ func TestDepthLimit(t *testing.T) {
 	}
 }
 
+// TestElementLimit checks that a document of more elements than the limit
+// stops at the first element over it, keeping those before.
+func TestElementLimit(t *testing.T) {
+	src := "<policies>\n<inbound>\n" + strings.Repeat("<base />\n", DefaultMaxElements) + "</inbound>\n</policies>\n"
+	doc, errs := Parse(textOf("p.xml", src), Options{})
+	want := fmt.Sprintf("%d:1-%d:9: the document has more than %d elements; apimlint reads no more of it",
+		DefaultMaxElements+1, DefaultMaxElements+1, DefaultMaxElements)
+	if got := formatErrors(errs); got != want {
+		t.Errorf("errors: %s, want %s", got, want)
+	}
+	if len(doc.Elements) != DefaultMaxElements {
+		t.Errorf("got %d elements, want %d", len(doc.Elements), DefaultMaxElements)
+	}
+	_, errs = Parse(textOf("p.xml", "<a><b/><c/></a>"), Options{MaxElements: 2})
+	if got, want := formatErrors(errs), "1:8-1:12: the document has more than 2 elements; apimlint reads no more of it"; got != want {
+		t.Errorf("errors: %s, want %s", got, want)
+	}
+}
+
 // TestDeepNestingWithoutLimit checks that nesting costs no goroutine stack:
 // with the stack capped at 1 MiB, 100,000 levels parse when the caller
 // lifts the depth limit. A parser recursing per level would crash here.
@@ -179,7 +198,7 @@ func TestDeepNestingWithoutLimit(t *testing.T) {
 	const depth = 100_000
 	src := strings.Repeat("<a>", depth) + strings.Repeat("</a>", depth)
 	defer debug.SetMaxStack(debug.SetMaxStack(1 << 20))
-	doc, errs := Parse(textOf("p.xml", src), Options{MaxDepth: depth})
+	doc, errs := Parse(textOf("p.xml", src), Options{MaxDepth: depth, MaxElements: depth})
 	if len(errs) > 0 || len(doc.Elements) != depth {
 		t.Errorf("got %d elements and errors %v", len(doc.Elements), errs)
 	}

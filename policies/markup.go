@@ -102,6 +102,10 @@ func (p *parser) startTag() {
 		p.fatalAt(start, end, "element nesting exceeds the maximum depth of %d", p.maxDepth)
 		return
 	}
+	if len(p.doc.Elements) >= p.maxElems {
+		p.fatalAt(start, end, "the document has more than %d elements; apimlint reads no more of it", p.maxElems)
+		return
+	}
 	p.pos = end
 	p.openElement(el, start)
 }

@@ -50,6 +50,7 @@ type parser struct {
 	pos      int
 	raw      bool // rawxml rules: expressions are verbatim
 	maxDepth int
+	maxElems int
 	doc      *Document
 	stop     bool // a fatal error ended the parse
 
@@ -96,6 +97,7 @@ func parse(text *source.Text, opts Options, raw bool) (*Document, []Error) {
 		text:     text,
 		raw:      raw,
 		maxDepth: opts.MaxDepth,
+		maxElems: opts.MaxElements,
 		doc:      &Document{Text: text, Format: XML},
 		stack:    p.stack[:0],
 		kids:     p.kids[:0],
@@ -109,6 +111,9 @@ func parse(text *source.Text, opts Options, raw bool) (*Document, []Error) {
 	}
 	if p.maxDepth <= 0 {
 		p.maxDepth = DefaultMaxDepth
+	}
+	if p.maxElems <= 0 {
+		p.maxElems = DefaultMaxElements
 	}
 	p.expr.src = p.src
 	p.expr.entity = p.exprEntity

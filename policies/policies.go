@@ -42,10 +42,17 @@ func ParseFormat(s string) (Format, bool) {
 // the tree recursively after parsing.
 const DefaultMaxDepth = 1000
 
+// DefaultMaxElements is the element limit used when Options.MaxElements is
+// zero. The largest of the ~380 public policies in the test corpus has well
+// under a thousand elements; every element costs memory again in the rule
+// input, so the limit keeps one huge file from taking gigabytes.
+const DefaultMaxElements = 20000
+
 // Options controls Parse.
 type Options struct {
-	Format   Format
-	MaxDepth int // 0 means DefaultMaxDepth
+	Format      Format
+	MaxDepth    int // 0 means DefaultMaxDepth
+	MaxElements int // 0 means DefaultMaxElements
 }
 
 // Error is a syntax error in a policy document. Msg is lower case.

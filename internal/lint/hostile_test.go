@@ -141,6 +141,10 @@ func TestHostileFiles(t *testing.T) {
 		{"json comments", map[string][]byte{"c.json": []byte("// line\n{/* block */ \"a\": 1 // end\n}\n")}, nil},
 		{"json unterminated comment", map[string][]byte{"c.json": []byte("{\"a\": 1 /* never closed\n}")},
 			[]string{"c.json:1:9: error: unterminated block comment [json-syntax]"}},
+		{"policy of too many elements", map[string][]byte{"many.xml": []byte("<policies>\n<inbound>\n" +
+			strings.Repeat("<base />\n", 20000) + "</inbound>\n</policies>\n")},
+			[]string{"many.xml:20001:1: error: the document has more than 20000 elements; apimlint reads no more of it " +
+				"[policy-syntax]"}},
 		// Two Bicep files that use each other as modules, and nothing else
 		// loads: neither may be dropped as "read through the other".
 		{"bicep module cycle", map[string][]byte{"a.bicep": cycleModule("a", "b"), "b.bicep": cycleModule("b", "a")},
