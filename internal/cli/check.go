@@ -140,8 +140,11 @@ func (f *checkFlags) check(ctx context.Context, e *env, args []string) (*report.
 	if err != nil {
 		return nil, usageError{err}
 	}
-	if f.timeout < 0 {
+	if f.timeout <= 0 {
 		return nil, usageError{fmt.Errorf("--timeout %s: want a positive duration such as 30s", f.timeout)}
+	}
+	if f.workers < 0 {
+		return nil, usageError{fmt.Errorf("--workers %d: want a positive count, or 0 for one per CPU", f.workers)}
 	}
 	useColor, err := colorOn(f.color, e)
 	if err != nil {
