@@ -234,6 +234,21 @@ func TestHostileFileSystem(t *testing.T) {
 		{"symlink inside the root", func(t *testing.T, dir string) {
 			symlink(t, "canary.xml", filepath.Join(dir, "link.xml"))
 		}, []string{"link.xml" + canaryFinding}},
+		{"Bicep reads through a folder symlink inside the root", func(t *testing.T, dir string) {
+			writeTree(t, dir, map[string][]byte{
+				"mod.bicep": cycleModule("m", "none")[len("module none 'none.bicep' = { name: 'none' }\n"):],
+				"main.bicep": []byte("resource apim 'Microsoft.ApiManagement/service@2022-08-01' existing = {\n" +
+					"  name: 'svc'\n}\nmodule m 'self/self/mod.bicep' = { name: 'm' }\n" +
+					"resource p 'Microsoft.ApiManagement/service/policies@2022-08-01' = {\n  parent: apim\n" +
+					"  name: 'policy'\n  properties: { format: 'rawxml', value: loadTextContent('self/self/canary.xml') }\n}\n"),
+			})
+			symlink(t, ".", filepath.Join(dir, "self"))
+		}, []string{
+			// One file, one name, one finding each: the module and the policy
+			// are read through main.bicep, not also on their own.
+			`mod.bicep:3:22: error: backend "m" has url "http://m.example.com": requests and their credentials ` +
+				`travel in clear text; use https:// [backend-https]`,
+		}},
 		{"symlink to itself", func(t *testing.T, dir string) {
 			symlink(t, "self.xml", filepath.Join(dir, "self.xml"))
 		}, []string{"self.xml:1:1: error: could not read self.xml: broken or looping symlink: " +

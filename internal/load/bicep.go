@@ -78,6 +78,14 @@ func (b *bicepFiles) Read(p string) (*source.File, error) {
 	if err != nil {
 		return nil, err
 	}
+	if real != abs {
+		// Reached through a symlink inside the root (a linked folder, say):
+		// name the file by its real place, as the walk does, so that it is
+		// one file, read once and reported under one name.
+		if rel, err := filepath.Rel(realRoot, real); err == nil {
+			p = path.Join(b.root, filepath.ToSlash(rel))
+		}
+	}
 	return source.NewFile(p, content), nil
 }
 

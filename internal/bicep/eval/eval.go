@@ -230,6 +230,9 @@ func (ev *evaluator) read(p string) (*source.File, error) {
 	return ev.opts.Files.Read(p)
 }
 
+// markLoaded records a file the evaluated file embeds, under the path of
+// the file read (which Files may give in a canonical form), so that the
+// input of that file is read through this one.
 func (ev *evaluator) markLoaded(p string) {
 	if !ev.loaded[p] {
 		ev.loaded[p] = true
@@ -278,7 +281,7 @@ func (ev *evaluator) paramsFile(pf *parsed) {
 			fmt.Sprintf("%s is an ARM template; apimlint reads it on its own, without these parameters", p))
 		return
 	}
-	ev.markLoaded(p)
+	ev.markLoaded(tpf.file.Path)
 	ev.reportSyntax(tpf)
 	supplied := map[string]*value.Value{}
 	for _, d := range pf.tree.Decls {

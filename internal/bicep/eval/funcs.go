@@ -221,7 +221,7 @@ func (s *scope) readLoaded(x *ast.CallExpr, p string) (*source.File, bool) {
 		s.ev.diag(UnreadableRule, "", s.loc(x.Args[0]), fmt.Sprintf("could not read %s: %v", p, err))
 		return nil, false
 	}
-	s.ev.markLoaded(p)
+	s.ev.markLoaded(f.Path)
 	return f, true
 }
 

@@ -79,7 +79,7 @@ func (s *scope) moduleFile(sym *modSym) *parsed {
 		s.ev.diag(UnreadableRule, "", s.loc(d.Path), fmt.Sprintf("could not read %s: %v", p, pf.err))
 		return nil
 	}
-	s.ev.markLoaded(p)
+	s.ev.markLoaded(pf.file.Path)
 	s.ev.reportSyntax(pf)
 	return pf
 }
