@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/apimlint/apimlint/internal/engine"
 	"github.com/apimlint/apimlint/internal/finding"
 	"github.com/apimlint/apimlint/internal/ghaction"
 	"github.com/apimlint/apimlint/internal/report"
@@ -127,7 +128,7 @@ func actionCheck(ctx context.Context, e *env) ([]ghaction.Output, error) {
 	}
 	f := &checkFlags{format: "github", failLevel: in.FailLevel, failLevelSet: in.FailLevel != "",
 		rules: in.Rules, exclude: in.Exclude, config: in.Config, baseline: in.Baseline,
-		color: "never", annotate: in.Annotate, changedSince: in.ChangedSince}
+		color: "never", annotate: in.Annotate, changedSince: in.ChangedSince, timeout: engine.DefaultTimeout}
 	if !f.failLevelSet {
 		f.failLevel = "error" // unless the configuration file sets one
 	}
