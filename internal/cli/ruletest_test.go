@@ -25,12 +25,22 @@ func TestExampleCustomRulesCheck(t *testing.T) {
 	if code != ExitFindings {
 		t.Fatalf("exit %d, stderr %s", code, errs)
 	}
+	// The custom rules' findings, with the related lines that follow them.
 	var got []string
+	custom := false
 	for _, line := range strings.Split(out, "\n") {
-		for _, id := range []string{"[allowed-backend-hosts]", "[required-correlation-header]",
-			"[function-backend-https-only]", "    see "} {
-			if strings.HasSuffix(line, id) || strings.HasPrefix(line, id) {
+		if strings.HasPrefix(line, "    see ") {
+			if custom {
 				got = append(got, line)
+			}
+			continue
+		}
+		custom = false
+		for _, id := range []string{"[allowed-backend-hosts]", "[required-correlation-header]",
+			"[function-backend-https-only]"} {
+			if strings.HasSuffix(line, id) {
+				got = append(got, line)
+				custom = true
 			}
 		}
 	}

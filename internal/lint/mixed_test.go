@@ -70,8 +70,10 @@ func TestMixedEstate(t *testing.T) {
 		"  see infra/functions.bicep:53: allowedAudiences",
 		"  see apps/billing.json:5: identifierUris of the app registration",
 		// The Function end: Easy Auth is off on a site only the APIOps
-		// backend entity links to.
+		// backend entity links to; the finding names who calls it.
 		"infra/functions.bicep:14 error easyauth-enabled",
+		`  see apiops/apis/orders/policy.xml:5: API "orders" sends its requests to it`,
+		`  see apiops/backends/orders-func/backendInformation.json:1: backend "orders-func" points to it`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("findings (-want +got):\n%s", diff)

@@ -17,14 +17,14 @@ import data.apimlint.lib.chain
 import data.apimlint.lib.known
 import data.apimlint.lib.result
 
-report contains result.fail(rego.metadata.chain(), ea.enabled.location, msg) if {
+report contains result.with_related(result.fail(rego.metadata.chain(), ea.enabled.location, msg), chain.callers(site)) if {
 	some site in chain.targeted
 	some ea in chain.configs(site)
 	known.is_false(ea.enabled)
 	msg := sprintf("Easy Auth of the Function app %q, which APIM calls, is turned off (%s is false): the Function does not check who calls it; set it to true", [input.sites[site].name, _enabled_name(ea)])
 }
 
-report contains result.fail(rego.metadata.chain(), ea.aad_enabled.location, msg) if {
+report contains result.with_related(result.fail(rego.metadata.chain(), ea.aad_enabled.location, msg), chain.callers(site)) if {
 	some site in chain.targeted
 	some ea in chain.configs(site)
 	not known.false_at(ea, "enabled")
@@ -32,7 +32,7 @@ report contains result.fail(rego.metadata.chain(), ea.aad_enabled.location, msg)
 	msg := sprintf("the Microsoft Entra provider of the Function app %q, which APIM calls, is turned off: APIM's managed-identity token is not checked; enable it", [input.sites[site].name])
 }
 
-report contains result.fail(rego.metadata.chain(), ea.location, msg) if {
+report contains result.with_related(result.fail(rego.metadata.chain(), ea.location, msg), chain.callers(site)) if {
 	some site in chain.targeted
 	some ea in chain.configs(site)
 	ea.version == "v2"
@@ -44,7 +44,7 @@ report contains result.fail(rego.metadata.chain(), ea.location, msg) if {
 
 # A declared Function app that APIM calls with a managed-identity token but
 # that has no Easy Auth config at all.
-report contains result.fail(rego.metadata.chain(), s.location, msg) if {
+report contains result.with_related(result.fail(rego.metadata.chain(), s.location, msg), chain.callers(site)) if {
 	some site, effs in chain.calls
 	s := input.sites[site]
 	not s.existing

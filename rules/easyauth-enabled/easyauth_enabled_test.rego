@@ -60,12 +60,21 @@ _auth(name, props) := sprintf(
 	[name, props],
 )
 
-_finding(message, loc) := {
+_finding(message, loc) := _finding_from(message, loc, [_api_calls])
+
+# _api_calls is the related place of findings on contoso-func in _main: the
+# serviceUrl that sends the API's requests to it.
+_api_calls := {
+	"location": {"file": "main.bicep", "line": 14, "column": 17, "end_line": 14, "end_column": 61},
+	"message": "API \"orders\" sends its requests to it",
+}
+
+_finding_from(message, loc, related) := {
 	"rule": "easyauth-enabled",
 	"severity": "error",
 	"message": message,
 	"location": object.union({"file": "auth.json"}, loc),
-	"related": [],
+	"related": related,
 }
 
 test_platform_disabled_is_reported if {
@@ -115,7 +124,7 @@ test_function_without_easy_auth_is_reported_at_the_site if {
 		"severity": "error",
 		"message": "the Function app \"contoso-func\" is called with a managed-identity token but has no Easy Auth configuration (authsettingsV2) in the checked files: the token is never checked; add one with the Microsoft Entra provider",
 		"location": {"file": "main.bicep", "line": 27, "column": 1, "end_line": 31, "end_column": 2},
-		"related": [],
+		"related": [_api_calls],
 	}} with input as inp
 }
 
@@ -127,9 +136,13 @@ test_site_targeted_by_a_backend_is_judged if {
         "platform": {"enabled": false}
       }`),
 	})
-	rule.report == {_finding(
+	rule.report == {_finding_from(
 		"Easy Auth of the Function app \"contoso-func\", which APIM calls, is turned off (platform.enabled is false): the Function does not check who calls it; set it to true",
 		{"line": 10, "column": 33, "end_line": 10, "end_column": 38},
+		[{
+			"location": {"file": "backends/orders/backendInformation.json", "line": 1, "column": 1, "end_line": 1, "end_column": 1},
+			"message": "backend \"orders\" points to it",
+		}],
 	)} with input as inp
 }
 

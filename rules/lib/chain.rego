@@ -56,3 +56,22 @@ is_platform_audience(s) if trim_right(lower(trim_space(s)), "/") in platform_aud
 # same compares identifiers the way Entra does: without case, and without a
 # trailing slash.
 same(a, b) if trim_right(lower(trim_space(a)), "/") == trim_right(lower(trim_space(b)), "/")
+
+# callers returns the places that send APIM's requests to a site, as related
+# locations for findings about the site: the backend entities that point to
+# it and the set-backend-service (or serviceUrl) of the APIs whose effective
+# policies reach it, ordered by file and position.
+callers(site) := [r |
+	some [_, _, _, r] in sort([[c.location.file, c.location.line, c.location.column, c] | some c in _callers[site]])
+]
+
+_callers[site] contains {"location": b.location, "message": sprintf("backend %q points to it", [b.name])} if {
+	some b in input.backends
+	site := b.site
+	site != ""
+}
+
+_callers[site] contains {"location": e.backend.location, "message": sprintf("API %q sends its requests to it", [input.apis[e.api].name])} if {
+	some site, effs in calls
+	some e in effs
+}
