@@ -3,6 +3,7 @@ package lint
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -110,6 +111,16 @@ func TestHostileFiles(t *testing.T) {
 				"ignore-error or set it to false [mi-ignore-error-false]"}},
 		{"utf-16 big endian json", map[string][]byte{"u16.json": utf16File("{\n  \"a\": 1,\n  \"a\": 2\n}", true)},
 			[]string{`u16.json:3:3: warning: duplicate key "a" (first at line 2); the last one wins [json-syntax]`}},
+		{"utf-16 big endian xml", map[string][]byte{"u16.xml": utf16File("<policies>\n<inbound>\n"+
+			`<authentication-managed-identity resource="x" ignore-error="true" />`+"\n</inbound>\n</policies>", true)},
+			[]string{"u16.xml:3:61: error: authentication-managed-identity for resource \"x\" has " +
+				"ignore-error=\"true\": without a token the request still goes to the backend; remove " +
+				"ignore-error or set it to false [mi-ignore-error-false]"}},
+		{"utf-16 little endian bicep", map[string][]byte{"u16.bicep": utf16File(string(backendBicep("x")), false)},
+			[]string{`u16.bicep:3:22: error: backend "x" has url "http://x.example.com": requests and their credentials ` +
+				`travel in clear text; use https:// [backend-https]`}},
+		// An empty Bicep file is a valid, empty template.
+		{"empty bicep", map[string][]byte{"empty.bicep": nil}, nil},
 		{"utf-16 odd length", map[string][]byte{"odd.xml": append(utf16File("<policies/>", false), 0)},
 			[]string{"odd.xml:1:1: error: could not read odd.xml: file starts with a UTF-16 byte order mark " +
 				"but has an odd number of bytes [input-unreadable]"}},
@@ -182,8 +193,13 @@ func TestHostileFiles(t *testing.T) {
 // cycleModule is a Bicep file that uses the module other and declares a
 // backend over http (line 4, column 22).
 func cycleModule(name, other string) []byte {
-	return []byte("module " + other + " '" + other + ".bicep' = { name: '" + other + "' }\n" +
-		"resource bk 'Microsoft.ApiManagement/service/backends@2022-08-01' = {\n" +
+	return append([]byte("module "+other+" '"+other+".bicep' = { name: '"+other+"' }\n"), backendBicep(name)...)
+}
+
+// backendBicep is a Bicep file that declares a backend over http (line 3,
+// column 22).
+func backendBicep(name string) []byte {
+	return []byte("resource bk 'Microsoft.ApiManagement/service/backends@2022-08-01' = {\n" +
 		"  name: 'svc/" + name + "'\n" +
 		"  properties: { url: 'http://" + name + ".example.com', protocol: 'http' }\n}\n")
 }
@@ -236,7 +252,7 @@ func TestHostileFileSystem(t *testing.T) {
 		}, []string{"link.xml" + canaryFinding}},
 		{"Bicep reads through a folder symlink inside the root", func(t *testing.T, dir string) {
 			writeTree(t, dir, map[string][]byte{
-				"mod.bicep": cycleModule("m", "none")[len("module none 'none.bicep' = { name: 'none' }\n"):],
+				"mod.bicep": backendBicep("m"),
 				"main.bicep": []byte("resource apim 'Microsoft.ApiManagement/service@2022-08-01' existing = {\n" +
 					"  name: 'svc'\n}\nmodule m 'self/self/mod.bicep' = { name: 'm' }\n" +
 					"resource p 'Microsoft.ApiManagement/service/policies@2022-08-01' = {\n  parent: apim\n" +
@@ -293,7 +309,10 @@ func TestHostileFileSystem(t *testing.T) {
 // reads them anyway, so the test needs another user.
 func TestUnreadable(t *testing.T) {
 	if os.Geteuid() == 0 {
-		t.Skip("running as root, which permissions do not stop")
+		// Permissions do not stop root (CI runs as root): run this test
+		// again in a copy of the test binary as the user nobody.
+		asNobody(t, "TestUnreadable")
+		return
 	}
 	dir := t.TempDir()
 	writeTree(t, dir, map[string][]byte{"canary.xml": []byte(canaryPolicy), "locked.xml": []byte(canaryPolicy),
@@ -312,6 +331,41 @@ func TestUnreadable(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+}
+
+// asNobody runs the named test of this package in a copy of the test binary
+// as the unprivileged user nobody (65534), with setpriv, and fails when it
+// fails; it skips when setpriv is missing.
+func asNobody(t *testing.T, name string) {
+	t.Helper()
+	setpriv, err := exec.LookPath("setpriv")
+	if err != nil {
+		t.Skip("running as root, which permissions do not stop, and setpriv is not installed")
+	}
+	self, err := os.ReadFile(os.Args[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := os.MkdirTemp("", "apimlint-nobody-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	bin := filepath.Join(dir, "lint.test")
+	if err := os.WriteFile(bin, self, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", bin,
+		"-test.run", "^"+name+"$", "-test.v", "-test.count=1")
+	cmd.Dir = dir
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "TMPDIR=" + os.TempDir()}
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: "+name) {
+		t.Fatalf("%s as nobody: %v\n%s", name, err, out)
 	}
 }
 
