@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -258,6 +259,17 @@ func TestDeterministicOutput(t *testing.T) {
 			for format, want := range first {
 				if again[format] != want {
 					t.Errorf("%v: %s output with --workers %s differs from --workers 1", paths, format, workers)
+				}
+			}
+		}
+		// The default worker count follows the cores Go may use.
+		for _, procs := range []int{1, 2, 4} {
+			old := runtime.GOMAXPROCS(procs)
+			again := runAllFormats(t, "0", paths...)
+			runtime.GOMAXPROCS(old)
+			for format, want := range first {
+				if again[format] != want {
+					t.Errorf("%v: %s output with GOMAXPROCS=%d differs from --workers 1", paths, format, procs)
 				}
 			}
 		}
