@@ -2,8 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/apimlint/apimlint/internal/discover"
 	"github.com/apimlint/apimlint/internal/engine"
 	"github.com/apimlint/apimlint/internal/finding"
 	"github.com/apimlint/apimlint/internal/lint"
@@ -181,8 +184,27 @@ func (f *checkFlags) check(ctx context.Context, e *env, args []string) (*report.
 	}
 	rep := &report.Report{Tool: "apimlint", Version: Version, Findings: res.Findings, Rules: res.Rules,
 		Suppressed: res.Suppressed, Files: res.Files, FailLevel: level}
-	for _, o := range outs {
-		if err := writeOutput(e, o, rep, useColor, ci); err != nil {
+	// Open every output file before printing anything, so that a path that
+	// cannot be written fails the run before half of it is written.
+	files := make([]*os.File, len(outs))
+	defer func() {
+		for _, f := range files {
+			if f != nil {
+				f.Close()
+			}
+		}
+	}()
+	for i, o := range outs {
+		if o.path != "" {
+			if files[i], err = createOutput(e, o.path); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for i, o := range outs {
+		err := writeOutput(e, o, files[i], rep, useColor, ci)
+		files[i] = nil // closed
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -192,28 +214,47 @@ func (f *checkFlags) check(ctx context.Context, e *env, args []string) (*report.
 	return rep, nil
 }
 
-func writeOutput(e *env, o output, rep *report.Report, useColor bool, ci report.CI) error {
+func writeOutput(e *env, o output, file *os.File, rep *report.Report, useColor bool, ci report.CI) error {
 	w, err := report.New(o.format, report.Options{Color: useColor && o.path == "", CI: ci})
 	if err != nil {
 		return err
 	}
-	if o.path == "" {
+	if file == nil {
 		return w.Write(e.stdout, rep)
 	}
-	if dir := filepath.Dir(o.path); dir != "." {
+	if err := w.Write(file, rep); err != nil {
+		return fmt.Errorf("write %s: %w", o.path, osReason(err))
+	}
+	if err := file.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", o.path, osReason(err))
+	}
+	return nil
+}
+
+// createOutput creates an output file and its folder, relative to -C like
+// the paths checked and the baseline.
+func createOutput(e *env, path string) (*os.File, error) {
+	p := discover.OSPath(e.dir, path)
+	if dir := filepath.Dir(p); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("write %s: %w", o.path, err)
+			return nil, fmt.Errorf("write %s: cannot create its folder: %w", path, osReason(err))
 		}
 	}
-	file, err := os.Create(o.path)
+	f, err := os.Create(p)
 	if err != nil {
-		return fmt.Errorf("write %s: %w", o.path, err)
+		return nil, fmt.Errorf("write %s: %w", path, osReason(err))
 	}
-	if err := w.Write(file, rep); err != nil {
-		file.Close()
-		return fmt.Errorf("write %s: %w", o.path, err)
+	return f, nil
+}
+
+// osReason is the reason of a file-system error without the OS path it
+// repeats, which under -C is not the path the user wrote.
+func osReason(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
 	}
-	return file.Close()
+	return err
 }
 
 // colorOn decides whether text output is coloured.
