@@ -74,6 +74,7 @@ func TestConfigParametersFillTemplates(t *testing.T) {
 		"env/app.bicepparam":             "using '../infra/app/app.bicep'\n\nparam backendUrl = '" + insecure + "'\n",
 		"infra/app/app.bicep":            paramsBicep,
 		"infra/legacy/old.json":          paramsARM,
+		"env/broken.json":                `{"parameters": {"backendUrl": {"value": "http://x"}`,
 	}
 	tests := []struct {
 		name   string
@@ -94,6 +95,8 @@ func TestConfigParametersFillTemplates(t *testing.T) {
 			[]string{"infra/app/app.bicep"}, []string{"env/app.bicepparam:3:20 error backend-https"}},
 		{"--parameters wins", "parameters:\n  - template: infra/arm/main.json\n    files: [env/prod.json]\n",
 			[]string{"--parameters", "env/prod-fix.json", "infra/arm"}, nil},
+		{"a broken parameter file is reported at its fault", "parameters:\n  - template: infra/arm/main.json\n    files: [env/broken.json]\n",
+			[]string{"infra/arm"}, []string{"env/broken.json:1:52 error json-syntax"}},
 		{"a .bicepparam cannot fill an ARM template", "parameters:\n  - template: infra/legacy/old.json\n    files: [env/app.bicepparam]\n",
 			[]string{"infra/legacy"}, []string{"infra/legacy/old.json:1:1 note input-unreadable"}},
 	}
