@@ -459,7 +459,28 @@ var self = self
 		"main.bicep:2:9: warning: division by zero [bicep-syntax]",
 		"main.bicep:4:9: warning: ! needs a boolean, not a string [bicep-syntax]",
 		"main.bicep:5:19: warning: a loop needs an array, not a string [bicep-syntax]",
-		"main.bicep:6:5: warning: variable self refers to itself [bicep-syntax]",
+		"main.bicep:6:5: error: variable self refers to itself, directly or through others: Bicep does not compile a cycle [bicep-syntax]",
+	}
+	if diff := cmp.Diff(want, diags(res)); diff != "" {
+		t.Errorf("diagnostics (-want +got):\n%s", diff)
+	}
+}
+
+// TestRuntimeFunctionsInUserFunctions checks Bicep's BCP341: reference()
+// and list*() are refused in a user-defined function, also with the az
+// namespace, while a user function whose name starts with "list" is not.
+func TestRuntimeFunctionsInUserFunctions(t *testing.T) {
+	files := map[string]string{"main.bicep": `func keys(id string) object => listKeys(id, '2023-01-01')
+func state() string => az.reference('x').state
+func listNames(xs array) array => xs
+func names() array => listNames(['a'])
+`}
+	res := evalFiles(t, files, "main.bicep", nil)
+	want := []string{
+		"main.bicep:1:32: error: listKeys() cannot be used in a user-defined function: its value is known " +
+			"only during the deployment [bicep-syntax]",
+		"main.bicep:2:24: error: reference() cannot be used in a user-defined function: its value is known " +
+			"only during the deployment [bicep-syntax]",
 	}
 	if diff := cmp.Diff(want, diags(res)); diff != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", diff)

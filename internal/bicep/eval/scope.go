@@ -150,6 +150,11 @@ func (ev *evaluator) newScope(pf *parsed, supplied map[string]*value.Value, chai
 			}
 		}
 	}
+	for _, d := range pf.tree.Decls {
+		if f, ok := d.(*ast.FuncDecl); ok {
+			s.checkFuncBody(f)
+		}
+	}
 	return s
 }
 
@@ -265,7 +270,8 @@ func (s *scope) param(name string) *value.Value {
 	case done:
 		return p.val
 	case running:
-		s.ev.diag(SyntaxRule, "warning", s.loc(p.name), fmt.Sprintf("parameter %s refers to itself", name))
+		s.ev.diag(SyntaxRule, "error", s.loc(p.name), fmt.Sprintf("parameter %s refers to itself, "+
+			"directly or through others: Bicep does not compile a cycle", name))
 		return value.NewUnknown(name, s.loc(p.name))
 	}
 	if !s.enter(p.name) {
@@ -300,7 +306,8 @@ func (s *scope) lazy(v *varSym, what string) *value.Value {
 	case done:
 		return v.val
 	case running:
-		s.ev.diag(SyntaxRule, "warning", s.loc(v.name), fmt.Sprintf("%s %s refers to itself", what, v.name.Name))
+		s.ev.diag(SyntaxRule, "error", s.loc(v.name), fmt.Sprintf("%s %s refers to itself, "+
+			"directly or through others: Bicep does not compile a cycle", what, v.name.Name))
 		return value.NewUnknown(v.name.Name, s.loc(v.name))
 	}
 	if !s.enter(v.name) {
@@ -400,4 +407,36 @@ func size(v *value.Value) int {
 func (s *scope) posLoc(p token.Pos, n int) source.Location {
 	start := max(0, min(int(p), len(s.file.Content)))
 	return s.file.Location(start, min(start+n, len(s.file.Content)))
+}
+
+// checkFuncBody reports calls of reference() and the list*() functions in
+// a user-defined function: Bicep refuses them (BCP341), since a function's
+// value must be known at the start of the deployment.
+func (s *scope) checkFuncBody(d *ast.FuncDecl) {
+	if d.Body == nil {
+		return
+	}
+	ast.Inspect(d.Body, func(n ast.Node) bool {
+		c, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		name := ""
+		switch f := c.Fun.(type) {
+		case *ast.Ident:
+			if _, own := s.funcs[f.Name]; !own && s.imports[f.Name] == nil {
+				name = f.Name
+			}
+		case *ast.MemberExpr:
+			// az.reference(), sys.listKeys(): the built-in namespaces.
+			if x, ok := f.X.(*ast.Ident); ok && f.Name != nil && (x.Name == "az" || x.Name == "sys") {
+				name = f.Name.Name
+			}
+		}
+		if l := strings.ToLower(name); l == "reference" || strings.HasPrefix(l, "list") {
+			s.ev.diag(SyntaxRule, "error", s.loc(c), fmt.Sprintf("%s() cannot be used in a user-defined "+
+				"function: its value is known only during the deployment", name))
+		}
+		return true
+	})
 }
