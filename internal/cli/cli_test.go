@@ -127,3 +127,40 @@ func TestExitCodes(t *testing.T) {
 		})
 	}
 }
+
+// TestColor checks when text output is coloured: --color always colours;
+// never, auto on a writer that is no terminal, and NO_COLOR do not; an
+// unknown mode is a usage error that prints nothing.
+func TestColor(t *testing.T) {
+	const bold = "\x1b[1m"
+	run1 := func(noColor string, args ...string) string {
+		t.Helper()
+		var out, errb bytes.Buffer
+		e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
+			getenv: func(k string) string {
+				if k == "NO_COLOR" {
+					return noColor
+				}
+				return ""
+			}}
+		run(append([]string{"-C", "../..", "check"}, append(args, "testdata/example")...), e)
+		return out.String()
+	}
+	if out := run1("", "--color", "always"); !strings.HasPrefix(out, bold+"testdata/example/") {
+		t.Errorf("--color always: no colour:\n%s", out)
+	}
+	for _, tt := range []struct {
+		noColor string
+		args    []string
+	}{{"", []string{"--color", "never"}}, {"", nil}, {"1", nil}, {"1", []string{"--color", "auto"}}} {
+		if out := run1(tt.noColor, tt.args...); strings.Contains(out, "\x1b[") {
+			t.Errorf("NO_COLOR=%q %v: coloured output:\n%s", tt.noColor, tt.args, out)
+		}
+	}
+	if isTerminal(&bytes.Buffer{}) {
+		t.Error("a buffer is taken for a terminal")
+	}
+	if out := run1("", "--color", "rainbow"); out != "" {
+		t.Errorf("--color rainbow printed %q", out)
+	}
+}
