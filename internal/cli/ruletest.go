@@ -108,12 +108,13 @@ func newRuleFolder(e *env, dir, id string) error {
 		return fmt.Errorf("create rule: %w", err)
 	}
 	stem := strings.ReplaceAll(id, "-", "_")
-	files := map[string]string{
-		stem + ".rego":      strings.ReplaceAll(ruleTemplate, "RULE-ID", id),
-		stem + "_test.rego": strings.ReplaceAll(testTemplate, "RULE-ID", id),
+	files := []struct{ name, content string }{
+		{stem + ".rego", strings.ReplaceAll(ruleTemplate, "RULE-ID", id)},
+		{stem + "_test.rego", strings.ReplaceAll(testTemplate, "RULE-ID", id)},
 	}
-	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(osFolder, name), []byte(content), 0o644); err != nil {
+	for _, f := range files {
+		name := f.name
+		if err := os.WriteFile(filepath.Join(osFolder, name), []byte(f.content), 0o644); err != nil {
 			return fmt.Errorf("create rule: %w", err)
 		}
 		fmt.Fprintf(e.stdout, "created %s\n", filepath.ToSlash(filepath.Join(folder, name)))
