@@ -2,8 +2,10 @@ package engine
 
 import (
 	"encoding"
+	"errors"
 	"fmt"
 	"reflect"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -15,43 +17,79 @@ import (
 // through map[string]any that ast.InterfaceToValue needs: structs are read
 // through their json tags (omitempty honoured, "-" skipped), maps must have
 // string keys, pointers and interfaces are followed, nil becomes null.
+//
+// The estate is large (an object per element, attribute and location), so
+// the conversion shares what repeats: booleans, small numbers and short
+// strings such as file paths and element names are one term each; and the
+// entries of a large map (the policies, the resources) are converted on
+// every CPU at once.
 func ToValue(x any) (ast.Value, error) {
-	t, err := toTerm(reflect.ValueOf(x))
+	c := newConverter(true)
+	t, err := c.term(reflect.ValueOf(x))
 	if err != nil {
 		return nil, err
 	}
 	return t.Value, nil
 }
 
-func toTerm(v reflect.Value) (*ast.Term, error) {
+// converter converts values; it is used by one goroutine at a time.
+type converter struct {
+	parallel bool                 // may convert a large map on several goroutines
+	strings  map[string]*ast.Term // short strings met so far
+}
+
+func newConverter(parallel bool) *converter {
+	return &converter{parallel: parallel, strings: map[string]*ast.Term{}}
+}
+
+// parallelMap is the size from which a map is converted on several
+// goroutines, and maxShared the length up to which strings are shared.
+const (
+	parallelMap = 256
+	maxShared   = 128
+)
+
+func (c *converter) str(s string) *ast.Term {
+	if len(s) > maxShared {
+		return ast.StringTerm(s)
+	}
+	if t, ok := c.strings[s]; ok {
+		return t
+	}
+	t := ast.StringTerm(s)
+	c.strings[s] = t
+	return t
+}
+
+func (c *converter) term(v reflect.Value) (*ast.Term, error) {
 	if !v.IsValid() {
-		return ast.NullTerm(), nil
+		return ast.InternedNullTerm, nil
 	}
 	if v.Type().Implements(textMarshaler) && (v.Kind() != reflect.Pointer || !v.IsNil()) {
 		b, err := v.Interface().(encoding.TextMarshaler).MarshalText()
 		if err != nil {
 			return nil, err
 		}
-		return ast.StringTerm(string(b)), nil
+		return c.str(string(b)), nil
 	}
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
-			return ast.NullTerm(), nil
+			return ast.InternedNullTerm, nil
 		}
-		return toTerm(v.Elem())
+		return c.term(v.Elem())
 	case reflect.String:
-		return ast.StringTerm(v.String()), nil
+		return c.str(v.String()), nil
 	case reflect.Bool:
-		return ast.BooleanTerm(v.Bool()), nil
+		return ast.InternedTerm(v.Bool()), nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return ast.IntNumberTerm(int(v.Int())), nil
+		return ast.InternedTerm(int(v.Int())), nil
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		return ast.UIntNumberTerm(v.Uint()), nil
 	case reflect.Float32, reflect.Float64:
 		f := v.Float()
 		if f == float64(int64(f)) && f < 1<<53 && f > -(1<<53) {
-			return ast.IntNumberTerm(int(f)), nil
+			return ast.InternedTerm(int(f)), nil
 		}
 		return ast.FloatNumberTerm(f), nil
 	case reflect.Slice, reflect.Array:
@@ -60,7 +98,7 @@ func toTerm(v reflect.Value) (*ast.Term, error) {
 		}
 		terms := make([]*ast.Term, v.Len())
 		for i := range terms {
-			t, err := toTerm(v.Index(i))
+			t, err := c.term(v.Index(i))
 			if err != nil {
 				return nil, err
 			}
@@ -68,28 +106,53 @@ func toTerm(v reflect.Value) (*ast.Term, error) {
 		}
 		return ast.ArrayTerm(terms...), nil
 	case reflect.Map:
-		return mapTerm(v)
+		return c.mapTerm(v)
 	case reflect.Struct:
-		return structTerm(v)
+		return c.structTerm(v)
 	}
 	return nil, fmt.Errorf("cannot convert %s to a rule input value", v.Type())
 }
 
 var textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
 
-func mapTerm(v reflect.Value) (*ast.Term, error) {
+func (c *converter) mapTerm(v reflect.Value) (*ast.Term, error) {
 	if v.Type().Key().Kind() != reflect.String {
 		return nil, fmt.Errorf("cannot convert %s: map keys must be strings", v.Type())
 	}
 	keys := v.MapKeys()
 	sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
-	pairs := make([][2]*ast.Term, 0, len(keys))
-	for _, k := range keys {
-		t, err := toTerm(v.MapIndex(k))
-		if err != nil {
-			return nil, err
+	pairs := make([][2]*ast.Term, len(keys))
+	workers := runtime.GOMAXPROCS(0)
+	if !c.parallel || len(keys) < parallelMap || workers < 2 {
+		for i, k := range keys {
+			t, err := c.term(v.MapIndex(k))
+			if err != nil {
+				return nil, err
+			}
+			pairs[i] = [2]*ast.Term{c.str(k.String()), t}
 		}
-		pairs = append(pairs, [2]*ast.Term{ast.StringTerm(k.String()), t})
+		return ast.ObjectTerm(pairs...), nil
+	}
+	// Each worker takes every workers-th entry, with its own string cache;
+	// nested maps are converted on the worker's goroutine.
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			wc := newConverter(false)
+			for i := w; i < len(keys); i += workers {
+				t, err := wc.term(v.MapIndex(keys[i]))
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				pairs[i] = [2]*ast.Term{wc.str(keys[i].String()), t}
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return ast.ObjectTerm(pairs...), nil
 }
@@ -130,7 +193,7 @@ func structPlan(t reflect.Type) []field {
 	return fields
 }
 
-func structTerm(v reflect.Value) (*ast.Term, error) {
+func (c *converter) structTerm(v reflect.Value) (*ast.Term, error) {
 	plan := structPlan(v.Type())
 	pairs := make([][2]*ast.Term, 0, len(plan))
 	for _, f := range plan {
@@ -141,7 +204,7 @@ func structTerm(v reflect.Value) (*ast.Term, error) {
 		if f.omitEmpty && (fv.Kind() == reflect.Slice || fv.Kind() == reflect.Map) && fv.Len() == 0 {
 			continue
 		}
-		t, err := toTerm(fv)
+		t, err := c.term(fv)
 		if err != nil {
 			return nil, err
 		}
