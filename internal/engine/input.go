@@ -32,14 +32,21 @@ func ToValue(x any) (ast.Value, error) {
 	return t.Value, nil
 }
 
+// Shared is implemented by pointer types whose values the input holds in
+// several places: each is converted once and its term reused.
+type Shared interface{ SharedInput() }
+
+var sharedType = reflect.TypeFor[Shared]()
+
 // converter converts values; it is used by one goroutine at a time.
 type converter struct {
 	parallel bool                 // may convert a large map on several goroutines
 	strings  map[string]*ast.Term // short strings met so far
+	shared   map[any]*ast.Term    // Shared values met so far, by pointer
 }
 
 func newConverter(parallel bool) *converter {
-	return &converter{parallel: parallel, strings: map[string]*ast.Term{}}
+	return &converter{parallel: parallel, strings: map[string]*ast.Term{}, shared: map[any]*ast.Term{}}
 }
 
 // parallelMap is the size from which a map is converted on several
@@ -76,6 +83,17 @@ func (c *converter) term(v reflect.Value) (*ast.Term, error) {
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
 			return ast.InternedNullTerm, nil
+		}
+		if v.Kind() == reflect.Pointer && v.Type().Implements(sharedType) {
+			key := v.Interface()
+			if t, ok := c.shared[key]; ok {
+				return t, nil
+			}
+			t, err := c.term(v.Elem())
+			if err == nil {
+				c.shared[key] = t
+			}
+			return t, err
 		}
 		return c.term(v.Elem())
 	case reflect.String:

@@ -42,6 +42,7 @@ type builder struct {
 
 	policies []*policyJob
 	nodeIDs  map[string]int
+	stmts    map[stmtKey][]*Statement // effective statements, shared by the operations inheriting them
 
 	// symbols maps "file#symbol" and byTypeName "type|name" to the node a
 	// resource made, to resolve symbolic references.
@@ -69,6 +70,7 @@ func Build(inputs []*Input, opts BuildOptions) *Estate {
 		services: map[string][]*Service{}, svcFile: map[*Service]string{}, resSvc: map[*Resource]*Service{},
 		apis: map[string][]*API{}, apiFile: map[*API]string{}, operations: map[string]*Operation{}, products: map[string]*Product{},
 		sites: map[string][]*Site{}, siteFile: map[*Site]string{}, nodeIDs: map[string]int{},
+		stmts:   map[stmtKey][]*Statement{},
 		symbols: map[string]string{}, byTypeName: map[string]string{}, principals: map[*EasyAuth][]*value.Value{},
 	}
 	res := b.collect(inputs)

@@ -164,6 +164,25 @@ func (b *builder) split(p *Policy, sec, scope string, cond bool) (pre, post []*S
 // statements turns one element into effective statements: itself, or the
 // content of the fragment it includes.
 func (b *builder) statements(p *Policy, el *Element, scope string, cond bool) []*Statement {
+	// The operations of an API inherit the same statements: make them once,
+	// so that they are one value in the rule input too.
+	key := stmtKey{p.ID, el.Index, scope, cond}
+	if sts, ok := b.stmts[key]; ok {
+		return sts
+	}
+	sts := b.newStatements(p, el, scope, cond)
+	b.stmts[key] = sts
+	return sts
+}
+
+type stmtKey struct {
+	policy  string
+	element int
+	scope   string
+	cond    bool
+}
+
+func (b *builder) newStatements(p *Policy, el *Element, scope string, cond bool) []*Statement {
 	st := &Statement{Policy: p.ID, Element: el.Index, Name: el.Name, Scope: scope, Conditional: cond, Loc: el.Loc}
 	if el.Name != "include-fragment" {
 		return []*Statement{st}

@@ -465,6 +465,10 @@ type Statement struct {
 	Loc      Location    `json:"location"`
 }
 
+// SharedInput marks a statement as a value several effective policies hold:
+// the rule input converts it once.
+func (*Statement) SharedInput() {}
+
 // Target is where an API's requests go.
 type Target struct {
 	// Kind is backend-id, base-url or service-url.
