@@ -111,8 +111,8 @@ func (c *converter) term(v reflect.Value) (*ast.Term, error) {
 		}
 		return ast.FloatNumberTerm(f), nil
 	case reflect.Slice, reflect.Array:
-		if v.Kind() == reflect.Slice && v.IsNil() {
-			return ast.ArrayTerm(), nil
+		if v.Len() == 0 {
+			return ast.InternedEmptyArray, nil
 		}
 		terms := make([]*ast.Term, v.Len())
 		for i := range terms {
@@ -136,6 +136,9 @@ var textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
 func (c *converter) mapTerm(v reflect.Value) (*ast.Term, error) {
 	if v.Type().Key().Kind() != reflect.String {
 		return nil, fmt.Errorf("cannot convert %s: map keys must be strings", v.Type())
+	}
+	if v.Len() == 0 {
+		return ast.InternedEmptyObject, nil
 	}
 	keys := v.MapKeys()
 	sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
