@@ -261,10 +261,12 @@ func (p *parser) expectClosing(k token.Token) token.Pos {
 }
 
 // missingClosing is the position given to a closing delimiter that is not
-// written: the current token's, but inside the file, so that a node ending
-// just after its delimiter never ends past the end of the file.
+// written: just before the current token, so that a node ending just after
+// its delimiter ends where that token starts. It never takes in the token
+// (a line break that also ends an enclosing string, say) and never ends past
+// the end of the file.
 func (p *parser) missingClosing() token.Pos {
-	return max(0, min(p.tok.Pos, token.Pos(len(p.src))-1))
+	return max(0, min(p.tok.Pos, token.Pos(len(p.src)))-1)
 }
 
 // closing is expectClosing for a list that may have ended early: when
