@@ -83,20 +83,10 @@ func (a apimRef) prefix() string {
 // first declared one, else an undeclared one, created when there is none.
 func (b *builder) api(a apimRef, name string) *API {
 	key := a.prefix() + "/apis/" + name
-	cands := b.apis[key]
 	dep := apiDeployment(a.r)
-	for _, api := range cands {
-		if api.Declared && b.apiFile[api] == dep {
-			return api
-		}
-	}
-	for _, api := range cands {
-		if api.Declared {
-			return api
-		}
-	}
-	if len(cands) > 0 {
-		return cands[0]
+	if api, ok := pick(b.apis[key], func(api *API) bool { return api.Declared },
+		func(api *API) bool { return b.apiFile[api] == dep }); ok {
+		return api
 	}
 	return b.newAPI(a, key, name)
 }

@@ -315,21 +315,32 @@ func (b *builder) serviceFor(r *Resource, seg Segment) *Service {
 	if s, ok := b.resSvc[root]; ok {
 		return s
 	}
-	cands := b.services[seg.Name]
-	for _, s := range cands {
-		if s.Declared && b.svcFile[s] == deployment(r) {
-			return s
+	if s, ok := pick(b.services[seg.Name], func(s *Service) bool { return s.Declared },
+		func(s *Service) bool { return b.svcFile[s] == deployment(r) }); ok {
+		return s
+	}
+	return b.newService(seg, r)
+}
+
+// pick chooses among same-named nodes the one a reference means: one that
+// is declared in the same deployment, else the first declared, else the
+// first; false when there is none.
+func pick[T any](cands []T, declared, sameDeployment func(T) bool) (T, bool) {
+	for _, c := range cands {
+		if declared(c) && sameDeployment(c) {
+			return c, true
 		}
 	}
-	for _, s := range cands {
-		if s.Declared {
-			return s
+	for _, c := range cands {
+		if declared(c) {
+			return c, true
 		}
 	}
 	if len(cands) > 0 {
-		return cands[0]
+		return cands[0], true
 	}
-	return b.newService(seg, r)
+	var zero T
+	return zero, false
 }
 
 func lastOf(segs []Segment) Segment {

@@ -159,22 +159,10 @@ func TestHostileFiles(t *testing.T) {
 		// Two Bicep files that use each other as modules, and nothing else
 		// loads: neither may be dropped as "read through the other".
 		{"bicep module cycle", map[string][]byte{"a.bicep": cycleModule("a", "b"), "b.bicep": cycleModule("b", "a")},
-			[]string{
-				`a.bicep:4:22: error: backend "a" has url "http://a.example.com": requests and their credentials ` +
-					`travel in clear text; use https:// [backend-https]`,
-				"b.bicep:1:10: warning: module a.bicep uses itself [bicep-syntax]",
-				`b.bicep:4:22: error: backend "b" has url "http://b.example.com": requests and their credentials ` +
-					`travel in clear text; use https:// [backend-https]`,
-			}},
+			cycleFindings},
 		{"bicep module cycle loaded from outside", map[string][]byte{"main.bicep": []byte("module a 'a.bicep' = { name: 'a' }\n"),
 			"a.bicep": cycleModule("a", "b"), "b.bicep": cycleModule("b", "a")},
-			[]string{
-				`a.bicep:4:22: error: backend "a" has url "http://a.example.com": requests and their credentials ` +
-					`travel in clear text; use https:// [backend-https]`,
-				"b.bicep:1:10: warning: module a.bicep uses itself [bicep-syntax]",
-				`b.bicep:4:22: error: backend "b" has url "http://b.example.com": requests and their credentials ` +
-					`travel in clear text; use https:// [backend-https]`,
-			}},
+			cycleFindings},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -188,6 +176,16 @@ func TestHostileFiles(t *testing.T) {
 			}
 		})
 	}
+}
+
+// cycleFindings are the findings of a.bicep and b.bicep, two cycleModule
+// files that use each other.
+var cycleFindings = []string{
+	`a.bicep:4:22: error: backend "a" has url "http://a.example.com": requests and their credentials ` +
+		`travel in clear text; use https:// [backend-https]`,
+	"b.bicep:1:10: warning: module a.bicep uses itself [bicep-syntax]",
+	`b.bicep:4:22: error: backend "b" has url "http://b.example.com": requests and their credentials ` +
+		`travel in clear text; use https:// [backend-https]`,
 }
 
 // cycleModule is a Bicep file that uses the module other and declares a
