@@ -22,6 +22,10 @@ func TestParseErrors(t *testing.T) {
 	tests := []struct{ src, want string }{
 		{"var x = ",
 			"1:9: expected expression, found end of file"},
+		// Bicep skips what stands where ")" should be to the end of the
+		// line: the ")" on the next line is not a second error.
+		{"var m = map([0], (\n  a\n  b) => 'foo')\n)\n",
+			"3:3: expected ')', found \"b\""},
 		{"var x = 1 2",
 			"1:11: expected newline, found 2"},
 		{"bad\nvar y = 1",

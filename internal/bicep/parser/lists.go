@@ -146,8 +146,9 @@ func (p *parser) parseParenList(newlines bool, elem func() ast.Expr) (lparen tok
 		commas = append(commas, p.keyword())
 		nl()
 	}
+	missing := p.tok.Kind != token.RPAREN
 	rparen = p.expectClosing(token.RPAREN)
-	if p.tok.Pos == rparen && p.tok.Kind != token.RPAREN {
+	if missing {
 		// Bicep skips what stands where ")" should be, up to the end of
 		// the enclosing string, object, array or line.
 		p.skipTo(token.STRING_TAIL, token.RBRACE, token.RBRACK, token.NEWLINE)
