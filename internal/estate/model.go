@@ -502,7 +502,8 @@ type Index struct {
 
 	// TextContains maps a few markers of secrets ("sig=", "code=", "eyJ")
 	// to the policies whose text holds them, so the secrets rule reads only
-	// those policies.
+	// those policies. sig= and code= count only after ?, & or ; (as in a
+	// query string).
 	TextContains map[string][]string `json:"text_contains"`
 }
 

@@ -131,7 +131,7 @@ func (b *builder) parsePolicies() {
 			b.est.Diagnostics = append(b.est.Diagnostics, &Diag{Rule: "policy-syntax", Message: e.Msg, Loc: Loc(e.Loc)})
 		}
 		for _, m := range TextMarkers {
-			if strings.Contains(j.text.Value, m) {
+			if containsMarker(j.text.Value, m) {
 				b.est.Index.TextContains[m] = append(b.est.Index.TextContains[m], j.pol.ID)
 			}
 		}
@@ -139,6 +139,26 @@ func (b *builder) parsePolicies() {
 			b.est.Index.Elements[el.Name] = append(b.est.Index.Elements[el.Name],
 				ElementRef{Policy: j.pol.ID, Element: el.Index})
 		}
+	}
+}
+
+// containsMarker reports whether text holds a secret marker. The query
+// markers sig= and code= count only after ?, & or ; (the end of &amp;), as
+// the secrets rule's patterns require: failed-check-httpcode="401" holds no
+// key, and thousands of policies do hold that.
+func containsMarker(text, m string) bool {
+	if m != "sig=" && m != "code=" {
+		return strings.Contains(text, m)
+	}
+	for i := 0; ; {
+		j := strings.Index(text[i:], m)
+		if j < 0 {
+			return false
+		}
+		if k := i + j; k > 0 && strings.IndexByte("?&;", text[k-1]) >= 0 {
+			return true
+		}
+		i += j + len(m)
 	}
 }
 
