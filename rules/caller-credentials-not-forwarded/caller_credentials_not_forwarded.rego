@@ -41,20 +41,31 @@ _global_deletes_key(p) if _deletes_key(input.policies[input.services[p.service].
 # _deletes_key holds when the request sections (inbound, backend) delete the
 # header, directly or in an included fragment: outbound and on-error act on
 # the response.
-_deletes_key(p) if {
-	some h in p.elements
+_deletes_key(p) if p.id in _deleting
+
+# _deleting holds the IDs of the policies that delete the header in a request
+# section, found through the index: every set-header once, not every element
+# of every policy once per API.
+_deleting contains p.id if {
+	some [p, h] in policy.elements("set-header")
 	h.section in {"inbound", "backend"}
 	_deletes(h)
 }
 
-_deletes_key(p) if {
-	some inc in p.elements
-	inc.name == "include-fragment"
+_deleting contains p.id if {
+	some [p, inc] in policy.elements("include-fragment")
 	inc.section in {"inbound", "backend"}
 	some f in input.fragments
 	f.service == p.service
 	lower(f.name) == lower(policy.attr(inc, "fragment-id", ""))
-	some h in input.policies[f.policy].elements
+	f.policy in _deleting_fragments
+}
+
+# _deleting_fragments holds the fragment policies that delete the header
+# anywhere.
+_deleting_fragments contains p.id if {
+	some [p, h] in policy.elements("set-header")
+	p.scope == "fragment"
 	_deletes(h)
 }
 
