@@ -22,8 +22,8 @@ report contains finding if {
 	not policy.references_named_value(id)
 	svc := input.services[p.service]
 	svc.known.backends
+	not lower(id) in object.get(_names, p.service, set())
 	backends := [input.backends[b] | some b in svc.backends]
-	not _named(backends, id)
 	msg := sprintf("backend-id %q does not name a backend of this service; declared backends: %s", [id, _list(backends)])
 	finding := result.with_related(
 		result.fail(rego.metadata.chain(), policy.attr_loc(el, "backend-id"), msg),
@@ -31,9 +31,11 @@ report contains finding if {
 	)
 }
 
-_named(backends, id) if {
-	some b in backends
-	lower(b.name) == lower(id)
+# _names holds, per service, the lower-case names of its backends: built
+# once, looked up per set-backend-service.
+_names[sid] contains lower(input.backends[b].name) if {
+	some sid, svc in input.services
+	some b in svc.backends
 }
 
 _list(backends) := "none" if count(backends) == 0
