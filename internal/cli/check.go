@@ -101,6 +101,11 @@ func (f *checkFlags) parseOutputs() ([]output, error) {
 		if !ok || format == "" || path == "" {
 			return nil, fmt.Errorf("--output %q: want FORMAT=FILE, e.g. sarif=apimlint.sarif", o)
 		}
+		for _, prev := range outs[1:] {
+			if filepath.Clean(prev.path) == filepath.Clean(path) {
+				return nil, fmt.Errorf("--output %q: %s is already written as %s", o, path, prev.format)
+			}
+		}
 		outs = append(outs, output{format: format, path: path})
 	}
 	for _, o := range outs {
@@ -222,6 +227,9 @@ func writeOutput(e *env, o output, file *os.File, rep *report.Report, useColor b
 	if file == nil {
 		return w.Write(e.stdout, rep)
 	}
+	if err := file.Truncate(0); err != nil {
+		return fmt.Errorf("write %s: %w", o.path, osReason(err))
+	}
 	if err := w.Write(file, rep); err != nil {
 		return fmt.Errorf("write %s: %w", o.path, osReason(err))
 	}
@@ -231,8 +239,8 @@ func writeOutput(e *env, o output, file *os.File, rep *report.Report, useColor b
 	return nil
 }
 
-// createOutput creates an output file and its folder, relative to -C like
-// the paths checked and the baseline.
+// createOutput opens an output file, creating it and its folder, relative to
+// -C like the paths checked and the baseline.
 func createOutput(e *env, path string) (*os.File, error) {
 	p := discover.OSPath(e.dir, path)
 	if dir := filepath.Dir(p); dir != "." {
@@ -240,7 +248,9 @@ func createOutput(e *env, path string) (*os.File, error) {
 			return nil, fmt.Errorf("write %s: cannot create its folder: %w", path, osReason(err))
 		}
 	}
-	f, err := os.Create(p)
+	// Not truncated yet: an output that fails later leaves an earlier
+	// report in place.
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("write %s: %w", path, osReason(err))
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -115,5 +116,40 @@ func TestConfigParametersFillTemplates(t *testing.T) {
 				t.Errorf("findings:\n got %q\nwant %q\nout:\n%s\nerr: %s", got, tt.want, out, errs)
 			}
 		})
+	}
+}
+
+// TestConfigGlobsHoldFromAnyFolder checks that the globs of .apimlint.yaml
+// (parameters templates, excludes, suppression paths) are relative to its
+// folder whatever folder apimlint runs in and however the paths are given:
+// from the repository, from a subfolder, and with an absolute path.
+func TestConfigGlobsHoldFromAnyFolder(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		".apimlint.yaml": "parameters:\n  - template: infra/main.json\n    files: [infra/prod.json]\n" +
+			"exclude: [\"infra/legacy/**\"]\n" +
+			"suppressions:\n  - rule: backend-https\n    path: \"infra/old/**\"\n    reason: retired soon\n",
+		"infra/main.json":        paramsARM,
+		"infra/prod.json":        armParams("http://func.azurewebsites.net/api"),
+		"infra/legacy/main.json": strings.ReplaceAll(paramsARM, "https://", "http://"),
+		"infra/old/main.json":    strings.ReplaceAll(paramsARM, "https://", "http://"),
+	})
+	abs := filepath.ToSlash(dir)
+	tests := []struct {
+		chdir string
+		args  []string
+		want  []string
+	}{
+		{".", []string{"infra"}, []string{"infra/prod.json:2:71 error backend-https"}},
+		{"infra", []string{"."}, []string{"prod.json:2:71 error backend-https"}},
+		// The suppression's path is not checked here: no unused-suppression.
+		{"infra", []string{"main.json"}, []string{"prod.json:2:71 error backend-https"}},
+		{".", []string{abs + "/infra"}, []string{"infra/prod.json:2:71 error backend-https"}},
+	}
+	for _, tt := range tests {
+		out, errs, _ := runIn(t, filepath.Join(dir, tt.chdir), map[string]string{"NO_COLOR": "1"},
+			append([]string{"check", "--fail-level", "note"}, tt.args...)...)
+		if got := findingsOf(out); !slices.Equal(got, tt.want) {
+			t.Errorf("-C %s check %v:\n got %q\nwant %q\nout:\n%s\nerr: %s", tt.chdir, tt.args, got, tt.want, out, errs)
+		}
 	}
 }

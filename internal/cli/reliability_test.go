@@ -184,6 +184,8 @@ func TestExitCodesOnBadInput(t *testing.T) {
 			"apimlint: exclude pattern \"[\" is not a valid glob\n"},
 		{"unwritable output", []string{"check", "-o", "sarif=warn/dup.json/out.sarif", "clean"}, ExitError, "",
 			"apimlint: write warn/dup.json/out.sarif: cannot create its folder: not a directory\n"},
+		{"one file for two outputs", []string{"check", "-o", "sarif=out.txt", "-o", "json=./out.txt", "clean"}, ExitError, "",
+			"apimlint: --output \"json=./out.txt\": ./out.txt is already written as sarif\n"},
 		{"bad format", []string{"check", "-f", "xml", "clean"}, ExitError, "",
 			"apimlint: unknown format \"xml\" (want one of github, json, junit, sarif, summary, text)\n"},
 		{"extra args to version", []string{"version", "x"}, ExitError, "",
@@ -279,5 +281,29 @@ func TestDeterministicOutput(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestOutputFiles checks that an output replaces a longer file whole, and
+// that a run stopped by an output it cannot write leaves the earlier
+// outputs' files as they were.
+func TestOutputFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"p/policy.xml": "<policies />\n", "blocker": "a file, not a folder\n",
+		"old.json": strings.Repeat("x", 100000), "keep.sarif": "previous\n"})
+	_, errs, code := runIn(t, dir, nil, "check", "-f", "summary", "-o", "json=old.json", "p")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "old.json"))
+	if !bytes.HasPrefix(b, []byte("{")) || !bytes.HasSuffix(b, []byte("}\n")) || bytes.Contains(b, []byte("xxx")) {
+		t.Errorf("old.json is not the new report alone: %d bytes, ends %q", len(b), b[max(0, len(b)-20):])
+	}
+	_, errs, code = runIn(t, dir, nil, "check", "-o", "sarif=keep.sarif", "-o", "json=blocker/x.json", "p")
+	if code != ExitError || !strings.Contains(errs, "write blocker/x.json: cannot create its folder") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "keep.sarif")); string(b) != "previous\n" {
+		t.Errorf("keep.sarif was changed by a run that failed: %q", b)
 	}
 }

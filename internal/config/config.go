@@ -17,6 +17,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bmatcuk/doublestar/v4"
+
 	"github.com/apimlint/apimlint/internal/finding"
 )
 
@@ -195,24 +197,47 @@ func (c *Config) CheckRules(known func(string) bool) error {
 	return errs
 }
 
-// Globs returns globs of the file rebased on base, the folder displayed
-// paths are relative to, so they match those paths.
-func (c *Config) Globs(globs []string, base string) []string {
-	if c == nil || len(globs) == 0 {
-		return nil
+// Match reports whether the file at the displayed path shown matches a glob
+// of the configuration file, which is relative to the file's folder. shown
+// is relative to dir (the folder displayed paths start from, "" for the
+// working directory) or absolute; either way it is compared as a path
+// relative to the configuration's folder, so a glob matches the same files
+// whatever folder apimlint runs in and however the paths were given. Files
+// outside that folder match nothing.
+func (c *Config) Match(glob, shown, dir string) bool {
+	if c == nil {
+		return false
 	}
-	prefix := c.prefix(base)
-	out := make([]string, len(globs))
-	for i, g := range globs {
-		out[i] = prefix + strings.TrimPrefix(g, "./")
+	p := filepath.FromSlash(shown)
+	if !filepath.IsAbs(p) && dir != "" {
+		p = filepath.Join(dir, p)
 	}
-	return out
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(c.Dir, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return false
+	}
+	ok, _ := doublestar.Match(strings.TrimPrefix(glob, "./"), filepath.ToSlash(rel))
+	return ok
 }
 
-// Rebase returns a path of the file relative to base, slash-separated, the
-// way displayed paths are written.
+// Rebase returns a path of the file's folder (p is relative to it) as a
+// displayed path relative to base, slash-separated: "prod.json" from infra/
+// for the configuration's "infra/prod.json".
 func (c *Config) Rebase(p, base string) string {
-	return c.prefix(base) + strings.TrimPrefix(filepath.ToSlash(p), "./")
+	p = strings.TrimPrefix(filepath.ToSlash(p), "./")
+	absBase, err := filepath.Abs(base)
+	if err != nil {
+		return c.prefix(base) + p
+	}
+	rel, err := filepath.Rel(absBase, filepath.Join(c.Dir, filepath.FromSlash(p)))
+	if err != nil {
+		return c.prefix(base) + p
+	}
+	return filepath.ToSlash(rel)
 }
 
 // prefix is the folder of the file as seen from base ("" when the same),

@@ -158,15 +158,29 @@ func TestFindStopsAtRepositoryRoot(t *testing.T) {
 	}
 }
 
-func TestGlobsRebase(t *testing.T) {
-	dir := t.TempDir()
-	c := &Config{Dir: filepath.Join(dir, "sub")}
-	got := c.Globs([]string{"apis/**", "./x.xml"}, dir)
-	if diff := cmp.Diff([]string{"sub/apis/**", "sub/x.xml"}, got); diff != "" {
-		t.Error(diff)
+// TestMatch checks that a glob of the configuration file matches a path
+// relative to the file's folder, whether the path is given relative to the
+// folder apimlint runs in (the repository, a subfolder, -C) or absolute.
+func TestMatch(t *testing.T) {
+	repo := t.TempDir()
+	c := &Config{Dir: repo}
+	abs := filepath.Join(repo, "infra", "main.json")
+	tests := []struct {
+		glob, shown, dir string
+		want             bool
+	}{
+		{"infra/main.json", "infra/main.json", repo, true},
+		{"./infra/main.json", "infra/main.json", repo, true},
+		{"infra/main.json", abs, "", true},
+		{"infra/*.json", "main.json", filepath.Join(repo, "infra"), true},
+		{"infra/**", "../infra/main.json", filepath.Join(repo, "apis"), true},
+		{"apis/**", "infra/main.json", repo, false},
+		{"**/main.json", filepath.Join(filepath.Dir(repo), "main.json"), "", false}, // outside the folder
 	}
-	if got := c.Globs([]string{"a"}, filepath.Join(dir, "sub")); got[0] != "a" {
-		t.Errorf("same folder: %q", got[0])
+	for _, tt := range tests {
+		if got := c.Match(tt.glob, filepath.ToSlash(tt.shown), tt.dir); got != tt.want {
+			t.Errorf("Match(%q, %q, %q) = %v, want %v", tt.glob, tt.shown, tt.dir, got, tt.want)
+		}
 	}
 }
 

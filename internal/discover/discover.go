@@ -54,6 +54,9 @@ type Options struct {
 	// Exclude holds doublestar globs matched against file paths as shown
 	// (for example "**/legacy/**"); matching files and folders are skipped.
 	Exclude []string
+	// Skip, when set, also skips the files and folders it holds for (the
+	// configuration file's excludes, which are relative to its folder).
+	Skip func(shown string) bool
 	// NoGitignore turns off .gitignore handling.
 	NoGitignore bool
 	// Dir is the folder relative paths start from; "" means the working
@@ -215,6 +218,9 @@ func unwrapPath(err error) error {
 }
 
 func (w *walker) excluded(shown string) bool {
+	if w.opts.Skip != nil && w.opts.Skip(shown) {
+		return true
+	}
 	for _, g := range w.opts.Exclude {
 		if ok, _ := doublestar.Match(g, shown); ok {
 			return true

@@ -24,10 +24,19 @@ func withConfig(opts Options) Options {
 		base = "."
 	}
 	opts.RuleDirs = append(slices.Clip(opts.RuleDirs), c.CustomRules...)
-	opts.Exclude = append(slices.Clip(opts.Exclude), c.Globs(c.Exclude, base)...)
-	opts.Include = append(slices.Clip(opts.Include), c.Globs(c.Include, base)...)
+	// The configuration's globs are relative to its folder: they are matched
+	// against each path as seen from there (Config.Match), so they hold
+	// whatever folder apimlint runs in and however the paths are written.
+	dir := opts.Dir
+	if len(c.Exclude) > 0 {
+		opts.skip = func(shown string) bool { return matchAny(c, c.Exclude, shown, dir) }
+	}
+	if len(c.Include) > 0 {
+		opts.keep = func(shown string) bool { return matchAny(c, c.Include, shown, dir) }
+	}
 	for _, p := range c.Parameters {
-		lp := load.ParameterSet{Template: c.Globs([]string{p.Template}, base)[0]}
+		lp := load.ParameterSet{Template: p.Template,
+			Match: func(shown string) bool { return c.Match(p.Template, shown, dir) }}
 		for _, f := range p.Files {
 			lp.Files = append(lp.Files, c.Rebase(f, base))
 		}
@@ -36,14 +45,28 @@ func withConfig(opts Options) Options {
 	return opts
 }
 
-// included keeps the files that match one of the include globs, and those
-// the user named; without globs it keeps every file.
-func included(files []discover.File, globs []string) []discover.File {
-	if len(globs) == 0 {
+// matchAny reports whether a displayed path matches one of the globs of the
+// configuration file.
+func matchAny(c *config.Config, globs []string, shown, dir string) bool {
+	for _, g := range globs {
+		if c.Match(g, shown, dir) {
+			return true
+		}
+	}
+	return false
+}
+
+// included keeps the files that match one of the include globs (or keep),
+// and those the user named; without either it keeps every file.
+func included(files []discover.File, globs []string, keep func(string) bool) []discover.File {
+	if len(globs) == 0 && keep == nil {
 		return files
 	}
 	return slices.DeleteFunc(files, func(f discover.File) bool {
 		if f.Explicit {
+			return false
+		}
+		if keep != nil && keep(f.Path) {
 			return false
 		}
 		for _, g := range globs {

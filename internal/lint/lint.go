@@ -13,7 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bmatcuk/doublestar/v4"
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/apimlint/apimlint/internal/config"
@@ -37,6 +36,10 @@ type Options struct {
 	Include []string
 	// ParameterSets say which parameter files fill which template.
 	ParameterSets []load.ParameterSet
+
+	// skip and keep are the configuration file's excludes and includes,
+	// matched relative to its folder (set from Config).
+	skip, keep func(shown string) bool
 	// Workers bounds parallel work; 0 means one per CPU.
 	Workers int
 	// Timeout bounds rule evaluation; 0 means the engine's default.
@@ -142,11 +145,11 @@ func Build(opts Options) (*estate.Estate, int, error) {
 		paths = []string{"."}
 	}
 	paths = append(slices.Clip(paths), sameForm(opts.Context, paths[0], opts.Dir)...)
-	files, problems, err := discover.Walk(paths, discover.Options{Exclude: opts.Exclude, Dir: opts.Dir})
+	files, problems, err := discover.Walk(paths, discover.Options{Exclude: opts.Exclude, Skip: opts.skip, Dir: opts.Dir})
 	if err != nil {
 		return nil, 0, err
 	}
-	files = included(files, opts.Include)
+	files = included(files, opts.Include, opts.keep)
 	files, problems = withBicepParams(files, problems, opts)
 	res := load.Load(files, problems, load.Options{Workers: opts.Workers, Verbose: opts.Verbose, Dir: opts.Dir,
 		Parameters: opts.Parameters, Env: opts.Env, ParameterSets: opts.ParameterSets})
@@ -254,7 +257,7 @@ func withBicepParams(files []discover.File, problems []discover.Problem, opts Op
 	for _, set := range opts.ParameterSets {
 		var tmpl *discover.File
 		for i, f := range files {
-			if ok, _ := doublestar.Match(set.Template, f.Path); ok && f.Kind == discover.Bicep {
+			if set.Matches(f.Path) && f.Kind == discover.Bicep {
 				tmpl = &files[i]
 				break
 			}

@@ -3,12 +3,11 @@ package lint
 import (
 	"fmt"
 	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/bmatcuk/doublestar/v4"
 
 	"github.com/apimlint/apimlint/internal/config"
 	"github.com/apimlint/apimlint/internal/discover"
@@ -61,9 +60,9 @@ type suppression struct {
 	file     string
 	from, to int
 
-	cfg  *config.Suppression
-	glob string // cfg.Path rebased on the displayed paths
-	used bool
+	cfg   *config.Suppression
+	match func(file string) bool // cfg.Path, matched relative to the configuration's folder
+	used  bool
 }
 
 // suppressor applies the suppressions of a run to its findings.
@@ -73,6 +72,7 @@ type suppressor struct {
 	est     *estate.Estate
 	now     time.Time
 	known   func(string) bool
+	whole   bool // the run checks the configuration's whole folder
 }
 
 func newSuppressor(opts Options, est *estate.Estate, known func(string) bool) *suppressor {
@@ -84,20 +84,34 @@ func newSuppressor(opts Options, est *estate.Estate, known func(string) bool) *s
 		s.readFile(opts.Dir, f.Path)
 	}
 	if c := opts.Config; c != nil {
-		base := opts.Dir
-		if base == "" {
-			base = "."
-		}
+		s.whole = coversFolder(opts, c.Dir)
 		for _, cs := range c.Suppressions {
 			sup := &suppression{rules: []string{cs.Rule}, reason: cs.Reason, kind: finding.External, cfg: cs,
 				loc: pointLoc(c.Path, cs.Pos.Line, cs.Pos.Column)}
 			if cs.Path != "" {
-				sup.glob = c.Globs([]string{cs.Path}, base)[0]
+				glob, dir := cs.Path, opts.Dir
+				sup.match = func(file string) bool { return c.Match(glob, file, dir) }
 			}
 			s.sups = append(s.sups, sup)
 		}
 	}
 	return s
+}
+
+// coversFolder reports whether one of the paths checked (or read as
+// context) is dir or a folder above it.
+func coversFolder(opts Options, dir string) bool {
+	paths := append(slices.Clip(opts.Paths), opts.Context...)
+	if len(opts.Paths) == 0 {
+		paths = append(paths, ".")
+	}
+	for _, p := range paths {
+		rel, err := filepath.Rel(absPath(opts.Dir, p), dir)
+		if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
 }
 
 func pointLoc(file string, line, col int) source.Location {
@@ -338,13 +352,30 @@ func (s *suppressor) apply(fs []finding.Finding) (active, suppressed []finding.F
 	}
 	active = append(active, s.invalid...)
 	for _, sup := range s.sups {
-		if !sup.used {
+		if !sup.used && s.judged(sup) {
 			active = append(active, finding.Finding{Rule: UnusedSuppression, Severity: finding.Note,
 				Loc: sup.loc, Message: fmt.Sprintf("the suppression of %s matches no finding: delete it, "+
 					"or correct its %s", strings.Join(sup.rules, ", "), sup.target())})
 		}
 	}
 	return active, suppressed
+}
+
+// judged reports whether this run can tell that a suppression is unused. A
+// configuration suppression whose path glob matches none of the files read
+// may well match findings elsewhere when only part of the configuration's
+// folder was checked (one file, a pre-commit run); checked whole, the glob
+// itself is wrong.
+func (s *suppressor) judged(sup *suppression) bool {
+	if sup.match == nil || s.whole {
+		return true
+	}
+	for _, f := range s.est.Files {
+		if sup.match(f.Path) {
+			return true
+		}
+	}
+	return false
 }
 
 func (sup *suppression) target() string {
@@ -379,8 +410,8 @@ func (s *suppressor) covers(sup *suppression, f finding.Finding) bool {
 	if sup.cfg == nil {
 		return f.Loc.File == sup.file && f.Loc.Start.Line >= sup.from && f.Loc.Start.Line <= sup.to
 	}
-	if sup.glob != "" {
-		if ok, _ := doublestar.Match(sup.glob, f.Loc.File); !ok {
+	if sup.match != nil {
+		if !sup.match(f.Loc.File) {
 			return false
 		}
 	}

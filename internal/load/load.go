@@ -57,6 +57,10 @@ type Options struct {
 type ParameterSet struct {
 	// Template is a doublestar glob over displayed template paths.
 	Template string
+	// Match, when set, decides instead of Template whether a displayed
+	// template path belongs to the set (a glob of the configuration file,
+	// relative to its folder).
+	Match func(shown string) bool
 	// Files are the displayed paths of the parameter files.
 	Files []string
 }

@@ -17,11 +17,20 @@ import (
 // the displayed path of a template.
 func (l *loader) parameterSet(template string) (ParameterSet, bool) {
 	for _, s := range l.opts.ParameterSets {
-		if ok, _ := doublestar.Match(s.Template, template); ok {
+		if s.Matches(template) {
 			return s, true
 		}
 	}
 	return ParameterSet{}, false
+}
+
+// Matches reports whether a displayed template path belongs to the set.
+func (s ParameterSet) Matches(template string) bool {
+	if s.Match != nil {
+		return s.Match(template)
+	}
+	ok, _ := doublestar.Match(s.Template, template)
+	return ok
 }
 
 // IsBicepParam reports whether a path names a .bicepparam file.
