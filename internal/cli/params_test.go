@@ -94,6 +94,8 @@ func TestConfigParametersFillTemplates(t *testing.T) {
 			"  - template: infra/arm/main.json\n    files: [env/prod.json]\n", []string{"infra/arm"}, nil},
 		{"a .bicepparam outside the checked path", "parameters:\n  - template: infra/app/app.bicep\n    files: env/app.bicepparam\n",
 			[]string{"infra/app/app.bicep"}, []string{"env/app.bicepparam:3:20 error backend-https"}},
+		{"a .bicepparam outside the checked path, in a pre-commit run", "parameters:\n  - template: infra/app/app.bicep\n    files: env/app.bicepparam\n",
+			[]string{"--context", ".", "infra/app/app.bicep"}, []string{"env/app.bicepparam:3:20 error backend-https"}},
 		{"--parameters wins", "parameters:\n  - template: infra/arm/main.json\n    files: [env/prod.json]\n",
 			[]string{"--parameters", "env/prod-fix.json", "infra/arm"}, nil},
 		{"a broken parameter file is reported at its fault", "parameters:\n  - template: infra/arm/main.json\n    files: [env/broken.json]\n",

@@ -21,6 +21,7 @@ import (
 	"github.com/apimlint/apimlint/internal/estate"
 	"github.com/apimlint/apimlint/internal/finding"
 	"github.com/apimlint/apimlint/internal/load"
+	"github.com/apimlint/apimlint/internal/source"
 )
 
 // Options control a run.
@@ -131,8 +132,9 @@ func Check(ctx context.Context, opts Options) (*Result, error) {
 	}
 	fs, suppressed := newSuppressor(opts, est, known).apply(fs)
 	if len(opts.Context) > 0 {
-		fs = inScope(fs, opts.Paths, opts.Dir)
-		suppressed = inScope(suppressed, opts.Paths, opts.Dir)
+		scope := append(slices.Clip(opts.Paths), paramsInScope(opts, est)...)
+		fs = inScope(fs, scope, opts.Dir)
+		suppressed = inScope(suppressed, scope, opts.Dir)
 	}
 	return &Result{Findings: finish(fs, opts.Dir), Suppressed: finish(suppressed, opts.Dir),
 		Rules: ruleList(opts.Config, c.e.Rules()), Estate: est, Files: files}, nil
@@ -167,6 +169,31 @@ func Build(opts Options) (*estate.Estate, int, error) {
 // Input is the estate as the rules see it.
 func Input(est *estate.Estate) (ast.Value, error) {
 	return engine.ToValue(est)
+}
+
+// paramsInScope returns the .bicepparam files .apimlint.yaml names for the
+// Bicep templates among the checked paths: a finding on a value such a file
+// gives is the template's, and is reported with it (a commit that touches
+// only main.bicep).
+func paramsInScope(opts Options, est *estate.Estate) []string {
+	var out []string
+	for _, f := range est.Files {
+		if f.Kind != string(discover.Bicep) || len(inScope([]finding.Finding{{Loc: source.Location{File: f.Path}}},
+			opts.Paths, opts.Dir)) == 0 {
+			continue
+		}
+		for _, set := range opts.ParameterSets {
+			if !set.Matches(f.Path) {
+				continue
+			}
+			for _, p := range set.Files {
+				if load.IsBicepParam(p) {
+					out = append(out, p)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // inScope keeps the findings located, or related to a place, under one of
