@@ -39,7 +39,8 @@ func newInspect(e *env) *cobra.Command {
 	}
 	cmd.Flags().StringArrayVar(&exclude, "exclude", nil, "skip paths matching this glob (repeatable)")
 	cmd.Flags().StringVar(&effective, "effective", "",
-		"print the effective policy of API[/OPERATION] as XML, each statement's origin in a comment")
+		"print the effective policy of API[/OPERATION] as XML, each statement's origin in a comment "+
+			"(API@FILE for the API of that name FILE declares, when two templates do)")
 	return cmd
 }
 

@@ -124,4 +124,18 @@ func TestTwoDeploymentsOfOneAPI(t *testing.T) {
 	if len(got) != len(want) {
 		t.Errorf("effective policies of orders/get: %v, want one per template", got)
 	}
+	// API@FILE picks one of them; the rendered policy says which it is.
+	for _, sel := range []string{"orders@plain.bicep", "orders@plain.bicep/get"} {
+		es := est.FindEffective(sel)
+		if len(es) != 1 || est.APIs[es[0].API].Loc.File != "plain.bicep" {
+			t.Errorf("%s: %d effective policies, want the one of plain.bicep", sel, len(es))
+			continue
+		}
+		head, _, _ := strings.Cut(est.EffectiveXML(es[0]), "\n")
+		const want = `<!-- effective policy of operation "get" of API "orders" as plain.bicep declares it ` +
+			`(apim/apim/apis/orders@plain.bicep) -->`
+		if head != want {
+			t.Errorf("%s: first line\n got %s\nwant %s", sel, head, want)
+		}
+	}
 }

@@ -7,9 +7,21 @@ import (
 )
 
 // FindEffective returns the effective policies that a selector names: "API"
-// (every operation of the API) or "API/OPERATION", by name or by ID.
+// (every operation of the API) or "API/OPERATION", by name or by ID. Of an
+// API that two templates declare, "API@FILE" names the one FILE declares
+// (FILE may hold slashes: the whole selector is tried as an API first).
 func (est *Estate) FindEffective(sel string) []*Effective {
-	apiSel, opSel, hasOp := strings.Cut(sel, "/")
+	if out := est.findEffective(sel, sel, "", false); len(out) > 0 {
+		return out
+	}
+	i := strings.LastIndex(sel, "/")
+	if i < 0 {
+		return nil
+	}
+	return est.findEffective(sel, sel[:i], sel[i+1:], true)
+}
+
+func (est *Estate) findEffective(sel, apiSel, opSel string, hasOp bool) []*Effective {
 	var out []*Effective
 	for _, id := range sortedKeys(est.Effective) {
 		e := est.Effective[id]
@@ -18,7 +30,7 @@ func (est *Estate) FindEffective(sel string) []*Effective {
 			out = append(out, e)
 			continue
 		}
-		if api == nil || !strings.EqualFold(api.Name, apiSel) {
+		if api == nil || !strings.EqualFold(api.Name, apiSel) && !strings.HasSuffix(api.ID, "/apis/"+apiSel) {
 			continue
 		}
 		if !hasOp || e.Operation != "" && strings.EqualFold(est.Operations[e.Operation].Name, opSel) {
@@ -36,6 +48,9 @@ func (est *Estate) EffectiveXML(e *Effective) string {
 	what := fmt.Sprintf("API %q", api.Name)
 	if e.Operation != "" {
 		what = fmt.Sprintf("operation %q of API %q", est.Operations[e.Operation].Name, api.Name)
+	}
+	if est.sameName(api) {
+		what += fmt.Sprintf(" as %s declares it (%s)", api.Loc.File, api.ID)
 	}
 	fmt.Fprintf(&sb, "<!-- effective policy of %s -->\n", what)
 	sb.WriteString("<!-- product statements do not run for API-scoped, all-APIs and all-access subscriptions -->\n")
@@ -144,4 +159,15 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// sameName reports whether another API of the service has the name of api:
+// the same API declared by two templates.
+func (est *Estate) sameName(api *API) bool {
+	for _, id := range est.Services[api.Service].APIs {
+		if o := est.APIs[id]; o != nil && o != api && o.Name == api.Name && o.Workspace == api.Workspace {
+			return true
+		}
+	}
+	return false
 }
