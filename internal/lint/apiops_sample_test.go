@@ -3,6 +3,7 @@ package lint
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/apimlint/apimlint/internal/finding"
@@ -14,14 +15,7 @@ import (
 // include-fragment therefore never reach; the global policy itself gets no
 // error or warning.
 func TestAPIOpsSampleArtifacts(t *testing.T) {
-	dir := "../../../shared/corpus/apiops/apiops-sample-artifacts/SampleArtifacts"
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("APIOps sample not found at %s: %v", dir, err)
-	}
-	res, err := Check(context.Background(), Options{Paths: []string{"."}, Dir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := checkCorpusFolder(t, "apiops/apiops-sample-artifacts/SampleArtifacts")
 	found := false
 	for _, f := range res.Findings {
 		switch f.Loc.File {
@@ -39,4 +33,19 @@ func TestAPIOpsSampleArtifacts(t *testing.T) {
 	if !found {
 		t.Errorf("no policy-base-required error at apis/basic-api/policy.xml:2:2; got %v", res.Findings)
 	}
+}
+
+// checkCorpusFolder checks a folder of ../shared/corpus whole, as apimlint
+// check does from inside it; the test skips when the corpus is absent.
+func checkCorpusFolder(t *testing.T, folder string) *Result {
+	t.Helper()
+	dir := filepath.Join("../../../shared/corpus", filepath.FromSlash(folder))
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("corpus folder not found at %s: %v", dir, err)
+	}
+	res, err := Check(context.Background(), Options{Paths: []string{"."}, Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }

@@ -1,9 +1,7 @@
 package lint
 
 import (
-	"context"
 	"fmt"
-	"os"
 	"slices"
 	"testing"
 )
@@ -15,14 +13,7 @@ import (
 // as the related place; the plain variant loads a policy file whose name
 // differs from the one on disk only in case. Nothing else is reported.
 func TestFunctionAppAPIMBackendSample(t *testing.T) {
-	dir := "../../../shared/corpus/bicep/function-app-apim-backend"
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("corpus sample not found at %s: %v", dir, err)
-	}
-	res, err := Check(context.Background(), Options{Paths: []string{"."}, Dir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := checkCorpusFolder(t, "bicep/function-app-apim-backend")
 	var got []string
 	for _, f := range res.Findings {
 		s := fmt.Sprintf("%s:%d:%d: %s [%s]", f.Loc.File, f.Loc.Start.Line, f.Loc.Start.Column, f.Severity, f.Rule)
