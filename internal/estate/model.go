@@ -505,6 +505,19 @@ type Index struct {
 	// those policies. sig= and code= count only after ?, & or ; (as in a
 	// query string).
 	TextContains map[string][]string `json:"text_contains"`
+
+	// SectionsWithoutBase lists the sections, of every parsed <policies>
+	// document, that hold no <base />; PoliciesMissingSections the parsed
+	// <policies> documents that lack one of the four sections. The rule
+	// about <base /> reads these, not every section of every policy.
+	SectionsWithoutBase     []SectionRef `json:"sections_without_base"`
+	PoliciesMissingSections []string     `json:"policies_missing_sections"`
+}
+
+// SectionRef points at one section of one policy.
+type SectionRef struct {
+	Policy  string `json:"policy"`
+	Section string `json:"section"`
 }
 
 // TextMarkers are the strings Index.TextContains tracks.

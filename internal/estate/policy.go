@@ -139,6 +139,29 @@ func (b *builder) parsePolicies() {
 			b.est.Index.Elements[el.Name] = append(b.est.Index.Elements[el.Name],
 				ElementRef{Policy: j.pol.ID, Element: el.Index})
 		}
+		b.indexSections(j.pol)
+	}
+}
+
+// indexSections records the sections of a parsed <policies> document that
+// lack <base />, and whether one of the four is missing.
+func (b *builder) indexSections(p *Policy) {
+	if !p.Parsed || p.Root < 0 || p.Elements[p.Root].Name != "policies" {
+		return
+	}
+	missing := false
+	for _, name := range Sections {
+		sec := p.Sections[name]
+		switch {
+		case sec == nil:
+			missing = true
+		case !sec.HasBase:
+			b.est.Index.SectionsWithoutBase = append(b.est.Index.SectionsWithoutBase,
+				SectionRef{Policy: p.ID, Section: name})
+		}
+	}
+	if missing {
+		b.est.Index.PoliciesMissingSections = append(b.est.Index.PoliciesMissingSections, p.ID)
 	}
 }
 

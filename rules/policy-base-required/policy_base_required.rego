@@ -18,11 +18,14 @@ import data.apimlint.lib.result
 
 _sections := ["inbound", "backend", "outbound", "on-error"]
 
+# The index lists the sections without <base /> and the documents missing a
+# section, so the rule reads those, not every section of every policy.
 report contains result.fail(rego.metadata.chain(), section.location, msg) if {
-	some p in input.policies
+	some ref in input.index.sections_without_base
+	p := input.policies[ref.policy]
 	policy.scoped(p)
 	p.parsed
-	some name in _sections
+	name := ref.section
 	section := p.sections[name]
 	not section.has_base
 	msg := sprintf("%s section of the %s has no <base />: the %s policies of broader scopes do not run here", [
@@ -31,7 +34,8 @@ report contains result.fail(rego.metadata.chain(), section.location, msg) if {
 }
 
 report contains result.fail_as(rego.metadata.chain(), root.location, msg, "warning") if {
-	some p in input.policies
+	some pid in input.index.policies_missing_sections
+	p := input.policies[pid]
 	policy.scoped(p)
 	p.parsed
 	root := p.elements[p.root]
