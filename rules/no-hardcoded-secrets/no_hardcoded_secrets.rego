@@ -26,11 +26,16 @@ _fail(loc, what, secret, where) := result.with_secret(
 report contains _fail(v.text_location, what, secret, sprintf("%s %q", [h.name, policy.attr(h, "name", "")])) if {
 	some name in ["set-header", "set-query-parameter"]
 	some [p, h] in policy.elements(name)
+	lower(policy.attr(h, "name", "")) in _credential_names
 	some i in h.children
 	v := p.elements[i]
 	[what, secret] := _header_credential(h, v)
 	not _placeholder(secret)
 }
+
+# _credential_names are the headers and query parameters _credential knows:
+# the others are passed over before their values are read.
+_credential_names := {"x-functions-key", "code", "authorization"}
 
 # _header_credential returns [what, secret] for a literal <value> of a header
 # or query parameter that holds a credential.
