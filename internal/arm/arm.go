@@ -82,7 +82,7 @@ func Read(doc *value.Value, opts Options) *Result {
 	}
 	var supplied *value.Value
 	if opts.Parameters != nil {
-		supplied = suppliedParameters(opts.Parameters.Get("parameters"))
+		supplied = SuppliedParameters(opts.Parameters.Get("parameters"))
 	}
 	t := r.newTemplate(doc, supplied, nil)
 	t.readResources(doc.Get("resources"), nil, t.env(), nil, 0)

@@ -162,7 +162,7 @@ func (t *template) nested(d *value.Value, e *env, cond *value.Value, depth int) 
 	}
 	var supplied *value.Value
 	if ps := props.Get("parameters"); ps != nil {
-		supplied = suppliedParameters(t.eval(ps, e))
+		supplied = SuppliedParameters(t.eval(ps, e))
 	}
 	nt := t.r.newTemplate(inner, supplied, t)
 	nt.readResources(inner.Get("resources"), nil, nt.env(), cond, depth+1)

@@ -277,9 +277,10 @@ func (e *env) Resource(typ, name string) (value.Ref, bool) {
 	return value.Ref{}, false
 }
 
-// suppliedParameters turns a parameters object ({name: {value: v}} or
-// {name: {reference: ...}}) into name -> value.
-func suppliedParameters(ps *value.Value) *value.Value {
+// SuppliedParameters turns a parameters object ({name: {value: v}} or
+// {name: {reference: ...}}, a Key Vault reference, which is unknown) into
+// name -> value.
+func SuppliedParameters(ps *value.Value) *value.Value {
 	out := &value.Value{Kind: value.Object}
 	if ps == nil || ps.Kind != value.Object {
 		return out

@@ -113,11 +113,10 @@ func newRuleFolder(e *env, dir, id string) error {
 		{stem + "_test.rego", strings.ReplaceAll(testTemplate, "RULE-ID", id)},
 	}
 	for _, f := range files {
-		name := f.name
-		if err := os.WriteFile(filepath.Join(osFolder, name), []byte(f.content), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(osFolder, f.name), []byte(f.content), 0o644); err != nil {
 			return fmt.Errorf("create rule: %w", err)
 		}
-		fmt.Fprintf(e.stdout, "created %s\n", filepath.ToSlash(filepath.Join(folder, name)))
+		fmt.Fprintf(e.stdout, "created %s\n", filepath.ToSlash(filepath.Join(folder, f.name)))
 	}
 	return nil
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/bmatcuk/doublestar/v4"
 
+	"github.com/apimlint/apimlint/internal/discover"
 	"github.com/apimlint/apimlint/internal/finding"
 )
 
@@ -216,10 +217,10 @@ func (c *Config) Match(glob, shown, dir string) bool {
 	if err != nil {
 		return false
 	}
-	rel, err := filepath.Rel(c.Dir, abs)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	if !discover.Within(c.Dir, abs) {
 		return false
 	}
+	rel, _ := filepath.Rel(c.Dir, abs)
 	ok, _ := doublestar.Match(strings.TrimPrefix(glob, "./"), filepath.ToSlash(rel))
 	return ok
 }
@@ -228,30 +229,16 @@ func (c *Config) Match(glob, shown, dir string) bool {
 // displayed path relative to base, slash-separated: "prod.json" from infra/
 // for the configuration's "infra/prod.json".
 func (c *Config) Rebase(p, base string) string {
-	p = strings.TrimPrefix(filepath.ToSlash(p), "./")
+	target := filepath.Join(c.Dir, filepath.FromSlash(p))
 	absBase, err := filepath.Abs(base)
 	if err != nil {
-		return c.prefix(base) + p
+		return filepath.ToSlash(target)
 	}
-	rel, err := filepath.Rel(absBase, filepath.Join(c.Dir, filepath.FromSlash(p)))
+	rel, err := filepath.Rel(absBase, target)
 	if err != nil {
-		return c.prefix(base) + p
+		return filepath.ToSlash(target)
 	}
 	return filepath.ToSlash(rel)
-}
-
-// prefix is the folder of the file as seen from base ("" when the same),
-// ending in a slash.
-func (c *Config) prefix(base string) string {
-	absBase, err := filepath.Abs(base)
-	if err != nil {
-		return ""
-	}
-	rel, err := filepath.Rel(absBase, c.Dir)
-	if err != nil || rel == "." {
-		return ""
-	}
-	return escapeMeta(filepath.ToSlash(rel)) + "/"
 }
 
 // Expired reports whether s no longer applies on day now.
@@ -262,16 +249,4 @@ func (s *Suppression) Expired(now time.Time) bool {
 	y, m, d := now.Date()
 	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	return today.After(s.Expires)
-}
-
-// escapeMeta escapes the characters a glob gives meaning to.
-func escapeMeta(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if strings.ContainsRune(`*?[]{}\\`, r) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }

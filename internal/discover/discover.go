@@ -194,7 +194,7 @@ func (w *walker) symlink(root, p string) {
 	if r, err := filepath.EvalSymlinks(absRoot); err == nil {
 		absRoot = r
 	}
-	if !within(absRoot, target) {
+	if !Within(absRoot, target) {
 		w.problems = append(w.problems, Problem{Path: w.show(p),
 			Err: errors.New("symlink points outside the checked folder; not followed")})
 		return
@@ -204,7 +204,9 @@ func (w *walker) symlink(root, p string) {
 	}
 }
 
-func within(root, p string) bool {
+// Within reports whether p is the folder root or lies in it; both are
+// clean absolute paths.
+func Within(root, p string) bool {
 	rel, err := filepath.Rel(root, p)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }

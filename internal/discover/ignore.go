@@ -40,7 +40,7 @@ func newIgnorer(root string, on bool) *ignorer {
 		}
 	}
 	// Ancestors between the repository root and the walked folder.
-	for d := filepath.Dir(abs); within(ig.base, d) && d != abs; d = filepath.Dir(d) {
+	for d := filepath.Dir(abs); Within(ig.base, d) && d != abs; d = filepath.Dir(d) {
 		ig.load(d)
 		if d == ig.base {
 			break

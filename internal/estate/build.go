@@ -180,10 +180,11 @@ func readThrough(inputs []*Input) map[*Input]bool {
 			cover(in)
 		}
 	}
+	// What is left loads and is loaded only by itself: cycles.
 	rest := slices.DeleteFunc(slices.Clone(inputs), func(in *Input) bool { return kept[in] || covered[in] })
 	slices.SortStableFunc(rest, func(x, y *Input) int { return cmp.Compare(x.Path, y.Path) })
 	for _, in := range rest {
-		if !covered[in] && !kept[in] {
+		if !covered[in] { // an earlier one of its cycle may have covered it
 			kept[in] = true
 			cover(in)
 		}

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"slices"
 
-	"github.com/bmatcuk/doublestar/v4"
-
 	"github.com/apimlint/apimlint/internal/config"
 	"github.com/apimlint/apimlint/internal/discover"
 	"github.com/apimlint/apimlint/internal/engine"
@@ -35,8 +33,7 @@ func withConfig(opts Options) Options {
 		opts.keep = func(shown string) bool { return matchAny(c, c.Include, shown, dir) }
 	}
 	for _, p := range c.Parameters {
-		lp := load.ParameterSet{Template: p.Template,
-			Match: func(shown string) bool { return c.Match(p.Template, shown, dir) }}
+		lp := load.ParameterSet{Match: func(shown string) bool { return c.Match(p.Template, shown, dir) }}
 		for _, f := range p.Files {
 			lp.Files = append(lp.Files, c.Rebase(f, base))
 		}
@@ -56,26 +53,13 @@ func matchAny(c *config.Config, globs []string, shown, dir string) bool {
 	return false
 }
 
-// included keeps the files that match one of the include globs (or keep),
-// and those the user named; without either it keeps every file.
-func included(files []discover.File, globs []string, keep func(string) bool) []discover.File {
-	if len(globs) == 0 && keep == nil {
+// included keeps the files keep holds for (the configuration's includes),
+// and those the user named; without keep it keeps every file.
+func included(files []discover.File, keep func(string) bool) []discover.File {
+	if keep == nil {
 		return files
 	}
-	return slices.DeleteFunc(files, func(f discover.File) bool {
-		if f.Explicit {
-			return false
-		}
-		if keep != nil && keep(f.Path) {
-			return false
-		}
-		for _, g := range globs {
-			if ok, _ := doublestar.Match(g, f.Path); ok {
-				return false
-			}
-		}
-		return true
-	})
+	return slices.DeleteFunc(files, func(f discover.File) bool { return !f.Explicit && !keep(f.Path) })
 }
 
 // ruleData is what rules read as data.apimlint.config: the parameters of

@@ -10,7 +10,6 @@ import (
 	"io"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -21,7 +20,6 @@ import (
 	"github.com/apimlint/apimlint/internal/estate"
 	"github.com/apimlint/apimlint/internal/finding"
 	"github.com/apimlint/apimlint/internal/load"
-	"github.com/apimlint/apimlint/internal/source"
 )
 
 // Options control a run.
@@ -32,9 +30,6 @@ type Options struct {
 	Dir      string
 	RuleDirs []string
 	Exclude  []string
-	// Include, when set, keeps only the files matching one of these globs
-	// (and those the user named).
-	Include []string
 	// ParameterSets say which parameter files fill which template.
 	ParameterSets []load.ParameterSet
 
@@ -142,16 +137,13 @@ func Check(ctx context.Context, opts Options) (*Result, error) {
 
 // Build discovers, reads and links the files: the estate that rules see.
 func Build(opts Options) (*estate.Estate, int, error) {
-	paths := opts.Paths
-	if len(paths) == 0 {
-		paths = []string{"."}
-	}
+	paths := pathsOrDot(opts.Paths)
 	paths = append(slices.Clip(paths), sameForm(opts.Context, paths[0], opts.Dir)...)
 	files, problems, err := discover.Walk(paths, discover.Options{Exclude: opts.Exclude, Skip: opts.skip, Dir: opts.Dir})
 	if err != nil {
 		return nil, 0, err
 	}
-	files = included(files, opts.Include, opts.keep)
+	files = included(files, opts.keep)
 	files, problems = withBicepParams(files, problems, opts)
 	res := load.Load(files, problems, load.Options{Workers: opts.Workers, Verbose: opts.Verbose, Dir: opts.Dir,
 		Parameters: opts.Parameters, Env: opts.Env, ParameterSets: opts.ParameterSets})
@@ -178,12 +170,11 @@ func Input(est *estate.Estate) (ast.Value, error) {
 func paramsInScope(opts Options, est *estate.Estate) []string {
 	var out []string
 	for _, f := range est.Files {
-		if f.Kind != string(discover.Bicep) || len(inScope([]finding.Finding{{Loc: source.Location{File: f.Path}}},
-			opts.Paths, opts.Dir)) == 0 {
+		if f.Kind != string(discover.Bicep) || !underPaths(f.Path, pathsOrDot(opts.Paths), opts.Dir) {
 			continue
 		}
 		for _, set := range opts.ParameterSets {
-			if !set.Matches(f.Path) {
+			if !set.Match(f.Path) {
 				continue
 			}
 			for _, p := range set.Files {
@@ -199,26 +190,8 @@ func paramsInScope(opts Options, est *estate.Estate) []string {
 // inScope keeps the findings located, or related to a place, under one of
 // paths (default "."), given as the user gave them relative to dir.
 func inScope(fs []finding.Finding, paths []string, dir string) []finding.Finding {
-	if len(paths) == 0 {
-		paths = []string{"."}
-	}
-	var roots []string
-	for _, p := range paths {
-		roots = append(roots, absPath(dir, p))
-	}
-	under := func(file string) bool {
-		if file == "" {
-			return false
-		}
-		abs := absPath(dir, file)
-		for _, r := range roots {
-			if rel, err := filepath.Rel(r, abs); err == nil && rel != ".." &&
-				!strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-				return true
-			}
-		}
-		return false
-	}
+	paths = pathsOrDot(paths)
+	under := func(file string) bool { return underPaths(file, paths, dir) }
 	return slices.DeleteFunc(fs, func(f finding.Finding) bool {
 		if under(f.Loc.File) {
 			return false
@@ -230,6 +203,29 @@ func inScope(fs []finding.Finding, paths []string, dir string) []finding.Finding
 		}
 		return true
 	})
+}
+
+// pathsOrDot is paths, or "." (the default of apimlint check) when empty.
+func pathsOrDot(paths []string) []string {
+	if len(paths) == 0 {
+		return []string{"."}
+	}
+	return paths
+}
+
+// underPaths reports whether a displayed file lies under one of paths, given
+// as the user gave them relative to dir.
+func underPaths(file string, paths []string, dir string) bool {
+	if file == "" {
+		return false
+	}
+	abs := absPath(dir, file)
+	for _, p := range paths {
+		if discover.Within(absPath(dir, p), abs) {
+			return true
+		}
+	}
+	return false
 }
 
 // absPath returns a displayed path as a clean absolute path.
@@ -252,10 +248,8 @@ func sameForm(context []string, first, dir string) []string {
 		case filepath.IsAbs(first) && !filepath.IsAbs(c):
 			out[i] = absPath(dir, c)
 		case !filepath.IsAbs(first) && filepath.IsAbs(c):
-			base := absPath(dir, ".")
-			if rel, err := filepath.Rel(base, c); err == nil && rel != ".." &&
-				!strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-				out[i] = rel
+			if base := absPath(dir, "."); discover.Within(base, c) {
+				out[i], _ = filepath.Rel(base, c)
 			}
 		}
 	}
@@ -284,7 +278,7 @@ func withBicepParams(files []discover.File, problems []discover.Problem, opts Op
 	for _, set := range opts.ParameterSets {
 		var tmpl *discover.File
 		for i, f := range files {
-			if set.Matches(f.Path) && f.Kind == discover.Bicep {
+			if set.Match(f.Path) && f.Kind == discover.Bicep {
 				tmpl = &files[i]
 				break
 			}
@@ -309,7 +303,7 @@ func withBicepParams(files []discover.File, problems []discover.Problem, opts Op
 	}
 	for _, f := range more {
 		// The template the .bicepparam uses lies in the template's root.
-		if r := root[f.Path]; r != "" && f.Root != r {
+		if r := root[f.Path]; r != "" {
 			f.Root = r
 		}
 		files = append(files, f)

@@ -3,7 +3,6 @@ package lint
 import (
 	"fmt"
 	"path"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -101,13 +100,8 @@ func newSuppressor(opts Options, est *estate.Estate, known func(string) bool) *s
 // coversFolder reports whether one of the paths checked (or read as
 // context) is dir or a folder above it.
 func coversFolder(opts Options, dir string) bool {
-	paths := append(slices.Clip(opts.Paths), opts.Context...)
-	if len(opts.Paths) == 0 {
-		paths = append(paths, ".")
-	}
-	for _, p := range paths {
-		rel, err := filepath.Rel(absPath(opts.Dir, p), dir)
-		if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	for _, p := range append(slices.Clip(pathsOrDot(opts.Paths)), opts.Context...) {
+		if discover.Within(absPath(opts.Dir, p), dir) {
 			return true
 		}
 	}

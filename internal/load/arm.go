@@ -49,8 +49,8 @@ func (l *loader) parametersFor(template string) (*value.Value, []estate.Diagnost
 		})
 		return l.params, l.paramsDiags
 	}
-	if set, ok := l.parameterSet(template); ok {
-		return readSet(set, template, l.opts.Dir)
+	if doc, diags, ok := l.parameterSet(template); ok {
+		return doc, diags
 	}
 	sibling := strings.TrimSuffix(template, path.Ext(template)) + ".parameters.json"
 	p := discover.OSPath(l.opts.Dir, sibling)

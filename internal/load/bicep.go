@@ -11,7 +11,6 @@ import (
 	"github.com/apimlint/apimlint/internal/discover"
 	"github.com/apimlint/apimlint/internal/estate"
 	"github.com/apimlint/apimlint/internal/source"
-	"github.com/apimlint/apimlint/internal/value"
 )
 
 // readBicep reads a Bicep or .bicepparam file: the resources it declares,
@@ -24,10 +23,8 @@ func (l *loader) readBicep(sf *source.File, f discover.File) *output {
 	opts := eval.Options{Files: &bicepFiles{l: l, root: root}, Env: l.opts.Env, Cache: l.bicep}
 	var diags []estate.Diagnostic
 	if f.Kind == discover.Bicep {
-		if set, ok := l.parameterSet(f.Path); ok {
-			var doc *value.Value
-			doc, diags = readSet(set, f.Path, l.opts.Dir)
-			opts.Params = bicepParams(doc)
+		if doc, ds, ok := l.parameterSet(f.Path); ok {
+			opts.Params, diags = bicepParams(doc), ds
 		}
 	}
 	res := eval.File(sf, opts)
@@ -53,7 +50,7 @@ func (b *bicepFiles) Read(p string) (*source.File, error) {
 		return nil, err
 	}
 	outside := fmt.Errorf("it is outside the checked folder %s; not read", b.root)
-	if !within(root, abs) {
+	if !discover.Within(root, abs) {
 		return nil, outside
 	}
 	if _, err := os.Lstat(abs); err != nil {
@@ -71,7 +68,7 @@ func (b *bicepFiles) Read(p string) (*source.File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("broken or looping symlink: %w", unwrap(err))
 	}
-	if !within(realRoot, real) {
+	if !discover.Within(realRoot, real) {
 		return nil, fmt.Errorf("it is a symlink to a file outside the checked folder %s; not read", b.root)
 	}
 	content, err := b.l.readFile(p)
@@ -87,12 +84,6 @@ func (b *bicepFiles) Read(p string) (*source.File, error) {
 		}
 	}
 	return source.NewFile(p, content), nil
-}
-
-// within reports whether p lies in the folder root (both absolute).
-func within(root, p string) bool {
-	rel, err := filepath.Rel(root, p)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // caseVariant returns the name of a file beside p whose name differs from

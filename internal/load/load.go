@@ -55,11 +55,8 @@ type Options struct {
 // ParameterSet binds parameter files (ARM parameter files or a .bicepparam)
 // to the templates they fill.
 type ParameterSet struct {
-	// Template is a doublestar glob over displayed template paths.
-	Template string
-	// Match, when set, decides instead of Template whether a displayed
-	// template path belongs to the set (a glob of the configuration file,
-	// relative to its folder).
+	// Match reports whether a displayed template path belongs to the set
+	// (a glob of the configuration file, relative to its folder).
 	Match func(shown string) bool
 	// Files are the displayed paths of the parameter files.
 	Files []string
@@ -76,7 +73,8 @@ func Load(files []discover.File, problems []discover.Problem, opts Options) *Res
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = DefaultMaxFileSize
 	}
-	l := &loader{opts: opts, services: map[string]*estate.Resource{}, bicep: eval.NewCache()}
+	l := &loader{opts: opts, services: map[string]*estate.Resource{}, bicep: eval.NewCache(),
+		sets: make([]setCache, len(opts.ParameterSets))}
 	res := &Result{}
 	for _, p := range problems {
 		res.Inputs = append(res.Inputs, problemInput(p.Path, p.Err))
@@ -138,6 +136,7 @@ type loader struct {
 	params      *value.Value
 	paramsDiags []estate.Diagnostic
 	bicep       *eval.Cache // Bicep files parsed, shared by the inputs using them
+	sets        []setCache  // the files of each of Options.ParameterSets, read once
 }
 
 // output is what reading one file gave.
@@ -148,10 +147,8 @@ type output struct {
 }
 
 func problemInput(path string, err error) *estate.Input {
-	loc := source.Location{File: path, Range: source.Range{Start: source.Pos{Line: 1, Column: 1},
-		End: source.Pos{Line: 1, Column: 1}}}
 	return &estate.Input{Path: path, Diagnostics: []estate.Diagnostic{{Rule: ReadErrorRule,
-		Message: fmt.Sprintf("could not read %s: %v", path, err), Loc: loc}}}
+		Message: fmt.Sprintf("could not read %s: %v", path, err), Loc: startOf(path)}}}
 }
 
 // read reads one file; it never panics, whatever the content.

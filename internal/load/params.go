@@ -3,34 +3,48 @@ package load
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
+	"sync"
 
-	"github.com/bmatcuk/doublestar/v4"
-
+	"github.com/apimlint/apimlint/internal/arm"
 	"github.com/apimlint/apimlint/internal/discover"
 	"github.com/apimlint/apimlint/internal/estate"
 	"github.com/apimlint/apimlint/internal/source"
 	"github.com/apimlint/apimlint/internal/value"
 )
 
-// parameterSet returns the first parameter set whose template glob matches
-// the displayed path of a template.
-func (l *loader) parameterSet(template string) (ParameterSet, bool) {
-	for _, s := range l.opts.ParameterSets {
-		if s.Matches(template) {
-			return s, true
+// parameterSet returns the parameter document of the first parameter set
+// whose template glob matches the displayed path of a template, with the
+// problems met reading it; false when no set matches. Each set's files are
+// read once, however many templates it fills.
+func (l *loader) parameterSet(template string) (*value.Value, []estate.Diagnostic, bool) {
+	for i, s := range l.opts.ParameterSets {
+		if !s.Match(template) {
+			continue
 		}
+		c := &l.sets[i]
+		c.once.Do(func() { c.doc, c.diags = readSet(s, l.opts.Dir) })
+		diags := c.diags
+		if !strings.EqualFold(path.Ext(template), ".bicep") {
+			for _, f := range s.Files {
+				if IsBicepParam(f) {
+					diags = append(slices.Clip(diags), estate.Diagnostic{Rule: ReadErrorRule, Severity: "note",
+						Loc: startOf(template), Message: fmt.Sprintf("%s fills Bicep templates only; "+
+							"%s is an ARM template and is read without it (.apimlint.yaml parameters)", f, template)})
+				}
+			}
+		}
+		return c.doc, diags, true
 	}
-	return ParameterSet{}, false
+	return nil, nil, false
 }
 
-// Matches reports whether a displayed template path belongs to the set.
-func (s ParameterSet) Matches(template string) bool {
-	if s.Match != nil {
-		return s.Match(template)
-	}
-	ok, _ := doublestar.Match(s.Template, template)
-	return ok
+// setCache holds a parameter set's files, read once.
+type setCache struct {
+	once  sync.Once
+	doc   *value.Value
+	diags []estate.Diagnostic
 }
 
 // IsBicepParam reports whether a path names a .bicepparam file.
@@ -40,19 +54,13 @@ func IsBicepParam(p string) bool {
 
 // readSet reads the ARM parameter files of a set, in order, into one
 // parameter document: a parameter given by several files takes the value of
-// the last. The set's .bicepparam files are not read here (a .bicepparam
-// names its template itself and is read as an input of its own): for an ARM
-// template they are reported, since they cannot fill one.
-func readSet(set ParameterSet, template, dir string) (*value.Value, []estate.Diagnostic) {
+// the last. The set's .bicepparam files are not read here: a .bicepparam
+// names its template itself and is read as an input of its own.
+func readSet(set ParameterSet, dir string) (*value.Value, []estate.Diagnostic) {
 	merged := &value.Value{Kind: value.Object}
 	var diags []estate.Diagnostic
 	for _, f := range set.Files {
 		if IsBicepParam(f) {
-			if !strings.EqualFold(path.Ext(template), ".bicep") {
-				diags = append(diags, estate.Diagnostic{Rule: ReadErrorRule, Severity: "note",
-					Loc: startOf(template), Message: fmt.Sprintf("%s fills Bicep templates only; "+
-						"%s is an ARM template and is read without it (.apimlint.yaml parameters)", f, template)})
-			}
 			continue
 		}
 		v, ds := readParameters(discover.OSPath(dir, f), f)
@@ -74,21 +82,11 @@ func readSet(set ParameterSet, template, dir string) (*value.Value, []estate.Dia
 }
 
 // bicepParams turns a parameter document into the values of a Bicep
-// template's parameters: {name: {value: v}} gives v, a Key Vault reference
-// an unknown value.
+// template's parameters, as the ARM reader takes them.
 func bicepParams(doc *value.Value) map[string]*value.Value {
 	out := map[string]*value.Value{}
-	ps := doc.Get("parameters")
-	if ps == nil || ps.Kind != value.Object {
-		return out
-	}
-	for _, m := range ps.Members {
-		switch {
-		case m.Value.Get("value") != nil:
-			out[m.Key] = m.Value.Get("value")
-		case m.Value.Get("reference") != nil:
-			out[m.Key] = value.NewUnknown("reference to a Key Vault secret", m.Value.Loc)
-		}
+	for _, m := range arm.SuppliedParameters(doc.Get("parameters")).Members {
+		out[m.Key] = m.Value
 	}
 	return out
 }

@@ -133,7 +133,7 @@ func (c *Cache) get(p string, read func() *parsed) *parsed {
 // template its using declaration names.
 func File(f *source.File, opts Options) (res *Result) {
 	ev := &evaluator{opts: opts, res: &Result{}, seen: map[diagKey]bool{}, loaded: map[string]bool{},
-		reported: map[string]bool{}}
+		reported: map[string]bool{}, funcsChecked: map[string]bool{}}
 	defer func() {
 		if r := recover(); r != nil {
 			// A bug in the evaluator must not lose the file's other findings.
@@ -163,15 +163,17 @@ type diagKey struct {
 
 // evaluator is the state of one evaluation.
 type evaluator struct {
-	opts      Options
-	res       *Result
-	seen      map[diagKey]bool
-	loaded    map[string]bool
-	reported  map[string]bool // files whose syntax errors are reported
-	instances int
-	calls     int
-	work      int
-	chain     int // declarations being evaluated, one inside another
+	opts     Options
+	res      *Result
+	seen     map[diagKey]bool
+	loaded   map[string]bool
+	reported map[string]bool // files whose syntax errors are reported
+	// funcsChecked holds the files whose user-defined functions are checked.
+	funcsChecked map[string]bool
+	instances    int
+	calls        int
+	work         int
+	chain        int // declarations being evaluated, one inside another
 	// mute > 0 while evaluating what a false condition keeps from being
 	// deployed: its placeholder values may not make sense, so its warnings
 	// are left out.

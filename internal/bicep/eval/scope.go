@@ -150,9 +150,14 @@ func (ev *evaluator) newScope(pf *parsed, supplied map[string]*value.Value, chai
 			}
 		}
 	}
-	for _, d := range pf.tree.Decls {
-		if f, ok := d.(*ast.FuncDecl); ok {
-			s.checkFuncBody(f)
+	// The check is of the file, not of this instance of it: once per file,
+	// however many modules instantiate it.
+	if pf.file != nil && !ev.funcsChecked[pf.file.Path] {
+		ev.funcsChecked[pf.file.Path] = true
+		for _, d := range pf.tree.Decls {
+			if f, ok := d.(*ast.FuncDecl); ok {
+				s.checkFuncBody(f)
+			}
 		}
 	}
 	return s
@@ -270,8 +275,7 @@ func (s *scope) param(name string) *value.Value {
 	case done:
 		return p.val
 	case running:
-		s.ev.diag(SyntaxRule, "error", s.loc(p.name), fmt.Sprintf("parameter %s refers to itself, "+
-			"directly or through others: Bicep does not compile a cycle", name))
+		s.cycle(p.name, "parameter")
 		return value.NewUnknown(name, s.loc(p.name))
 	}
 	if !s.enter(p.name) {
@@ -306,8 +310,7 @@ func (s *scope) lazy(v *varSym, what string) *value.Value {
 	case done:
 		return v.val
 	case running:
-		s.ev.diag(SyntaxRule, "error", s.loc(v.name), fmt.Sprintf("%s %s refers to itself, "+
-			"directly or through others: Bicep does not compile a cycle", what, v.name.Name))
+		s.cycle(v.name, what)
 		return value.NewUnknown(v.name.Name, s.loc(v.name))
 	}
 	if !s.enter(v.name) {
@@ -407,6 +410,13 @@ func size(v *value.Value) int {
 func (s *scope) posLoc(p token.Pos, n int) source.Location {
 	start := max(0, min(int(p), len(s.file.Content)))
 	return s.file.Location(start, min(start+n, len(s.file.Content)))
+}
+
+// cycle reports a declaration whose value needs itself (Bicep's BCP079 and
+// BCP080).
+func (s *scope) cycle(name *ast.Ident, what string) {
+	s.ev.diag(SyntaxRule, "error", s.loc(name), fmt.Sprintf("%s %s refers to itself, "+
+		"directly or through others: Bicep does not compile a cycle", what, name.Name))
 }
 
 // checkFuncBody reports calls of reference() and the list*() functions in
