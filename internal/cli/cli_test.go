@@ -164,3 +164,21 @@ func TestColor(t *testing.T) {
 		t.Errorf("--color rainbow printed %q", out)
 	}
 }
+
+// TestVerboseSaysHowEachFileIsRead checks --verbose: a line on stderr per
+// file, how it was read or why it was skipped; files of no kind apimlint
+// reads are not walked at all.
+func TestVerboseSaysHowEachFileIsRead(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"package.json": `{"name": "x", "version": "1.0.0"}`,
+		"notes.txt":    "hello\n",
+		"p.xml":        "<policies />\n",
+	})
+	_, errs, code := runIn(t, dir, nil, "check", "-v", ".")
+	want := "read p.xml as policy\n" +
+		"skip package.json: not an ARM template, parameter file, REST payload, APIOps file or app manifest\n"
+	if code != ExitOK || errs != want {
+		t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", code, errs, want)
+	}
+}
