@@ -96,6 +96,8 @@ func TestConfigParametersFillTemplates(t *testing.T) {
 			[]string{"infra/app/app.bicep"}, []string{"env/app.bicepparam:3:20 error backend-https"}},
 		{"a .bicepparam outside the checked path, in a pre-commit run", "parameters:\n  - template: infra/app/app.bicep\n    files: env/app.bicepparam\n",
 			[]string{"--context", ".", "infra/app/app.bicep"}, []string{"env/app.bicepparam:3:20 error backend-https"}},
+		{"a .bicepparam that is not there", "parameters:\n  - template: infra/app/app.bicep\n    files: env/gone.bicepparam\n",
+			[]string{"infra/app/app.bicep"}, []string{"env/gone.bicepparam:1:1 error input-unreadable"}},
 		{"--parameters wins", "parameters:\n  - template: infra/arm/main.json\n    files: [env/prod.json]\n",
 			[]string{"--parameters", "env/prod-fix.json", "infra/arm"}, nil},
 		{"a broken parameter file is reported at its fault", "parameters:\n  - template: infra/arm/main.json\n    files: [env/broken.json]\n",

@@ -6,8 +6,10 @@ package lint
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"time"
@@ -294,6 +296,16 @@ func withBicepParams(files []discover.File, problems []discover.Problem, opts Op
 			}
 		}
 	}
+	// A file the configuration names but that is not there is reported at
+	// its name, like any file that cannot be read.
+	extra = slices.DeleteFunc(extra, func(p string) bool {
+		if _, err := os.Stat(discover.OSPath(opts.Dir, p)); err != nil {
+			problems = append(problems, discover.Problem{Path: p,
+				Err: errors.New("no such file; .apimlint.yaml names it in parameters")})
+			return true
+		}
+		return false
+	})
 	if len(extra) == 0 {
 		return files, problems
 	}
