@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/open-policy-agent/opa/v1/ast"
+
 	"github.com/apimlint/apimlint/internal/finding"
 )
 
@@ -88,5 +90,46 @@ func TestMissingMetadataNamesFileAndLine(t *testing.T) {
 	_, err := NewFromModules(context.Background(), mods, Options{})
 	if err == nil || !strings.Contains(err.Error(), "bad/bad.rego:1: package") {
 		t.Fatalf("err = %v, want it to name bad/bad.rego:1", err)
+	}
+}
+
+// TestBuiltinRulesCompileStrictly runs every compiler stage, type checking
+// included, and OPA's strict checks over the built-in rules. A check without
+// the user's rules skips the stages that only check (checkOnlyStages); this
+// test is what lets it. (apimlint test compiles the rules' tests with every
+// stage, in ./rules.)
+func TestBuiltinRulesCompileStrictly(t *testing.T) {
+	mods, err := BuiltinModules(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parsed, err := parseModules(mods)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := ast.NewCompiler().WithCapabilities(Capabilities()).WithStrict(true)
+	if c.Compile(parsed); c.Failed() {
+		t.Fatal(c.Errors)
+	}
+	if c.TypeEnv == nil {
+		t.Fatal("type checking did not run")
+	}
+}
+
+// TestSkippedStagesOnlyCheck shows that a type error in a user's rule is
+// still reported: the check-only stages are skipped for the built-in rules
+// alone.
+func TestSkippedStagesOnlyCheck(t *testing.T) {
+	mods, err := BuiltinModules(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := Module{Path: "custom/bad.rego", Custom: true, Source: "package apimlint.rules[\"bad\"]\n\nx if { count(1) > 0 }\n"}
+	_, err = NewFromModules(context.Background(), append(mods, bad), Options{})
+	if err == nil || !strings.Contains(err.Error(), "custom/bad.rego:3: rego_type_error: count: invalid argument(s)") {
+		t.Fatalf("err = %v, want the type error of custom/bad.rego", err)
+	}
+	if _, err := NewFromModules(context.Background(), mods, Options{}); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -40,7 +40,7 @@ report contains finding if {
 	svc := input.services[svc_id]
 	_judged(svc)
 	not _has_system(svc)
-	[p, el] := _first(uses)
+	[_, el] := _first(uses)
 	msg := sprintf("APIM service %q has no system-assigned managed identity, but %s:%d uses authentication-managed-identity without client-id: every token request fails (500); add the SystemAssigned identity, or set client-id to a user-assigned identity of the service", [svc.name, el.location.file, el.location.line])
 	finding := result.with_related(
 		result.fail(rego.metadata.chain(), _where(svc), msg),
@@ -53,7 +53,7 @@ report contains finding if {
 	svc := input.services[svc_id]
 	_judged(svc)
 	not _may_have_user(svc)
-	[p, el] := _first(uses)
+	[_, el] := _first(uses)
 	msg := sprintf("APIM service %q has no user-assigned managed identity, but %s:%d uses authentication-managed-identity with client-id %q: every token request fails (500); assign that user-assigned identity to the service", [svc.name, el.location.file, el.location.line, policy.attr(el, "client-id", "")])
 	finding := result.with_related(
 		result.fail(rego.metadata.chain(), _where(svc), msg),

@@ -26,7 +26,7 @@ string(f) := f.value if {
 }
 
 # loc returns a field's location, else the fallback.
-loc(f, fallback) := f.location if f.location
+loc(f, _) := f.location if f.location
 
 loc(f, fallback) := fallback if not f.location
 

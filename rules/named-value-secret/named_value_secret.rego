@@ -37,7 +37,7 @@ _uses contains [p.service, r.name, r.location, _what(p, r)] if {
 	_credential(p, p.elements[r.element], r)
 }
 
-_credential(p, el, r) if {
+_credential(p, el, _) if {
 	el.name == "value"
 	h := p.elements[el.parent]
 	h.name in {"set-header", "set-query-parameter"}
