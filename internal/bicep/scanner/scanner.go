@@ -140,58 +140,127 @@ func (s *Scanner) peekByte(i int) byte {
 // at least one byte, except one empty STRING_TAIL that closes a string
 // broken by a line break (so the caller always sees the string end).
 func (s *Scanner) Scan() Token {
+	var t Token
+	s.Next(&t)
+	return t
+}
+
+// Next scans the next token into t: t = s.Scan() without the copy.
+func (s *Scanner) Next(t *Token) {
 	for {
 		s.skipWhitespace()
 		if s.off >= len(s.src) {
-			return Token{Kind: token.EOF, Pos: token.Pos(len(s.src)), End: token.Pos(len(s.src))}
+			*t = Token{Kind: token.EOF, Pos: token.Pos(len(s.src)), End: token.Pos(len(s.src))}
+			return
 		}
-		t := s.scanToken()
+		s.scanToken(t)
 		if (t.Kind == token.COMMENT || t.Kind == token.DIRECTIVE) && s.mode&ScanComments == 0 {
-			s.Comments = append(s.Comments, t)
+			s.Comments = append(s.Comments, *t)
 			continue
 		}
-		return t
+		return
 	}
 }
 
 func (s *Scanner) skipWhitespace() {
-	for s.off < len(s.src) && (s.src[s.off] == ' ' || s.src[s.off] == '\t') {
-		s.off++
+	src, off := s.src, s.off
+	for off < len(src) && (src[off] == ' ' || src[off] == '\t') {
+		off++
 	}
+	s.off = off
 }
 
-func (s *Scanner) scanToken() Token {
+// The classes of the first byte of a token, for scanToken.
+const (
+	classOther    uint8 = iota // an operator or an illegal character
+	classLetter                // starts an identifier
+	classDigit                 // starts a number
+	classNewline               // "\n" or "\r"
+	classQuote                 // "'"
+	classDollar                // "$"
+	classHash                  // "#"
+	classSlash                 // "/"
+	classLBrace                // "{"
+	classRBrace                // "}"
+	classNonASCII              // a byte of a multi-byte character
+)
+
+// byteClass is the class of each byte as the first byte of a token.
+var byteClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		switch {
+		case isLetter(b):
+			t[c] = classLetter
+		case isDigit(b):
+			t[c] = classDigit
+		case b == '\n' || b == '\r':
+			t[c] = classNewline
+		case b >= utf8.RuneSelf:
+			t[c] = classNonASCII
+		}
+	}
+	t['\''], t['$'], t['#'], t['/'] = classQuote, classDollar, classHash, classSlash
+	t['{'], t['}'] = classLBrace, classRBrace
+	return t
+}()
+
+// identByte reports the bytes that continue an identifier.
+var identByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = isLetter(byte(c)) || isDigit(byte(c))
+	}
+	return t
+}()
+
+func (s *Scanner) scanToken(t *Token) {
 	start := s.off
 	c := s.src[s.off]
 	wasLineStart := s.lineStart
 	s.lineStart = false
-	switch {
-	case isLetter(c):
-		return s.scanIdentifier()
-	case isDigit(c):
-		return s.scanNumber()
-	case c == '\n' || c == '\r':
-		return s.scanNewline()
-	case c == '\'':
-		return s.scanQuote()
-	case c == '$':
-		return s.scanDollar()
-	case c == '#' && wasLineStart && s.directiveAt() != "":
-		return s.scanDirective(s.directiveAt())
-	case c == '/' && (s.peekByte(1) == '/' || s.peekByte(1) == '*'):
-		return s.scanComment()
-	case c == '{':
+	switch byteClass[c] {
+	case classLetter:
+		s.scanIdentifier(t)
+		return
+	case classDigit:
+		s.scanNumber(t)
+		return
+	case classNewline:
+		s.scanNewline(t)
+		return
+	case classQuote:
+		s.scanQuote(t)
+		return
+	case classDollar:
+		s.scanDollar(t)
+		return
+	case classHash:
+		if wasLineStart {
+			if d := s.directiveAt(); d != "" {
+				s.scanDirective(t, d)
+				return
+			}
+		}
+	case classSlash:
+		if c1 := s.peekByte(1); c1 == '/' || c1 == '*' {
+			s.scanComment(t)
+			return
+		}
+	case classLBrace:
 		s.off++
 		if len(s.stack) > 0 {
 			s.stack = append(s.stack, frame{brace: true})
 		}
-		return s.tok(token.LBRACE, start)
-	case c == '}':
-		return s.scanRightBrace()
-	case c >= utf8.RuneSelf:
-		return s.scanIllegalRune()
+		*t = s.tok(token.LBRACE, start)
+		return
+	case classRBrace:
+		s.scanRightBrace(t)
+		return
+	case classNonASCII:
+		s.scanIllegalRune(t)
+		return
 	}
-	return s.scanOperator()
+	s.scanOperator(t)
 }
 
 // Text returns the source text of a token scanned by s.
@@ -202,27 +271,30 @@ func (s *Scanner) tok(k token.Token, start int) Token {
 	return Token{Kind: k, Pos: token.Pos(start), End: token.Pos(s.off)}
 }
 
-func (s *Scanner) scanIdentifier() Token {
-	start := s.off
-	for s.off < len(s.src) && (isLetter(s.src[s.off]) || isDigit(s.src[s.off])) {
-		s.off++
+func (s *Scanner) scanIdentifier(t *Token) {
+	src, start := s.src, s.off
+	off := start + 1
+	for off < len(src) && identByte[src[off]] {
+		off++
 	}
+	s.off = off
 	kind := token.IDENT
-	if n := s.off - start; n == 4 || n == 5 {
-		kind = token.Lookup(string(s.src[start:s.off]))
+	if n := off - start; n == 4 || n == 5 {
+		kind = token.Lookup(string(src[start:off]))
+	} else if n > MaxIdentifierLength {
+		s.errorf(start, off, "identifier longer than %d characters", MaxIdentifierLength)
 	}
-	if kind == token.IDENT && s.off-start > MaxIdentifierLength {
-		s.errorf(start, s.off, "identifier longer than %d characters", MaxIdentifierLength)
-	}
-	return s.tok(kind, start)
+	*t = Token{Kind: kind, Pos: token.Pos(start), End: token.Pos(off)}
 }
 
-func (s *Scanner) scanNumber() Token {
-	start := s.off
-	for s.off < len(s.src) && isDigit(s.src[s.off]) {
-		s.off++
+func (s *Scanner) scanNumber(t *Token) {
+	src, start := s.src, s.off
+	off := start + 1
+	for off < len(src) && isDigit(src[off]) {
+		off++
 	}
-	return s.tok(token.INT, start)
+	s.off = off
+	*t = Token{Kind: token.INT, Pos: token.Pos(start), End: token.Pos(off)}
 }
 
 // scanNewline returns a NEWLINE for a run of line breaks (see
@@ -230,14 +302,14 @@ func (s *Scanner) scanNumber() Token {
 // interpolation hole ends the string instead: the string is reported
 // unterminated and an empty STRING_TAIL closes it, so the parser can
 // finish the string and carry on with the next line.
-func (s *Scanner) scanNewline() Token {
+func (s *Scanner) scanNewline(t *Token) {
 	start := s.off
 	if len(s.stack) > 0 {
 		s.error(start, start, "string literal not terminated")
 		s.stack = s.stack[:0]
-		t := s.tok(token.STRING_TAIL, start)
+		*t = s.tok(token.STRING_TAIL, start)
 		t.Str = StringPiece{Start: token.Pos(start), End: token.Pos(start)}
-		return t
+		return
 	}
 	end := s.skipLineBreaks()
 	for {
@@ -246,20 +318,25 @@ func (s *Scanner) scanNewline() Token {
 		case s.off < len(s.src) && (s.src[s.off] == '\n' || s.src[s.off] == '\r'):
 			end = s.skipLineBreaks()
 		case s.mode&ScanComments == 0 && s.atComment():
-			s.Comments = append(s.Comments, s.scanToken())
+			var c Token
+			s.scanToken(&c)
+			s.Comments = append(s.Comments, c)
 		default:
-			return Token{Kind: token.NEWLINE, Pos: token.Pos(start), End: token.Pos(end)}
+			*t = Token{Kind: token.NEWLINE, Pos: token.Pos(start), End: token.Pos(end)}
+			return
 		}
 	}
 }
 
 // skipLineBreaks moves past a run of line breaks and returns its end.
 func (s *Scanner) skipLineBreaks() int {
-	for s.off < len(s.src) && (s.src[s.off] == '\n' || s.src[s.off] == '\r') {
-		s.off++
+	src, off := s.src, s.off
+	for off < len(src) && (src[off] == '\n' || src[off] == '\r') {
+		off++
 	}
+	s.off = off
 	s.lineStart = true
-	return s.off
+	return off
 }
 
 // atComment reports whether a comment or a directive starts at the
@@ -272,12 +349,14 @@ func (s *Scanner) atComment() bool {
 	return c == '/' && (c1 == '/' || c1 == '*') || c == '#' && s.lineStart && s.directiveAt() != ""
 }
 
-func (s *Scanner) scanComment() Token {
+func (s *Scanner) scanComment(t *Token) {
 	start := s.off
 	if s.src[s.off+1] == '/' {
-		for s.off < len(s.src) && s.src[s.off] != '\n' && s.src[s.off] != '\r' {
-			s.off++
+		src, off := s.src, s.off
+		for off < len(src) && src[off] != '\n' && src[off] != '\r' {
+			off++
 		}
+		s.off = off
 	} else {
 		s.off += 2
 		for {
@@ -293,27 +372,30 @@ func (s *Scanner) scanComment() Token {
 			s.off++
 		}
 	}
-	return s.tok(token.COMMENT, start)
+	*t = s.tok(token.COMMENT, start)
 }
 
-func (s *Scanner) scanRightBrace() Token {
+func (s *Scanner) scanRightBrace(t *Token) {
 	start := s.off
 	s.off++
 	if n := len(s.stack); n > 0 {
 		top := s.stack[n-1]
 		if top.brace {
 			s.stack = s.stack[:n-1]
-			return s.tok(token.RBRACE, start)
+			*t = s.tok(token.RBRACE, start)
+			return
 		}
 		if top.multiline {
-			return s.scanMultilineRest(start, false, top.dollars)
+			s.scanMultilineRest(t, start, false, top.dollars)
+			return
 		}
-		return s.scanStringRest(start, false)
+		s.scanStringRest(t, start, false)
+		return
 	}
-	return s.tok(token.RBRACE, start)
+	*t = s.tok(token.RBRACE, start)
 }
 
-func (s *Scanner) scanIllegalRune() Token {
+func (s *Scanner) scanIllegalRune(t *Token) {
 	start := s.off
 	r, n := utf8.DecodeRune(s.src[s.off:])
 	s.off += n
@@ -322,7 +404,7 @@ func (s *Scanner) scanIllegalRune() Token {
 	} else {
 		s.errorf(start, s.off, "illegal character %U %q", r, r)
 	}
-	return s.tok(token.ILLEGAL, start)
+	*t = s.tok(token.ILLEGAL, start)
 }
 
 // operators maps the first byte of an operator to its one-byte token; the
@@ -336,23 +418,39 @@ var operators = [128]token.Token{
 	'|': token.PIPE,
 }
 
-func (s *Scanner) scanOperator() Token {
+// singleOperators maps the bytes that are a whole operator by
+// themselves, never the start of a longer one, to their token.
+var singleOperators = func() (t [256]token.Token) {
+	for _, c := range "()[]@,;+-*/%^" {
+		t[c] = operators[c]
+	}
+	return t
+}()
+
+func (s *Scanner) scanOperator(t *Token) {
 	start := s.off
 	c := s.src[s.off]
+	if k := singleOperators[c]; k != token.ILLEGAL {
+		s.off++
+		*t = Token{Kind: k, Pos: token.Pos(start), End: token.Pos(start + 1)}
+		return
+	}
 	if k, n := longOperator(c, s.peekByte(1), s.peekByte(2)); n > 0 {
 		s.off += n
-		return s.tok(k, start)
+		*t = s.tok(k, start)
+		return
 	}
 	s.off++
 	if k := operators[c]; k != token.ILLEGAL {
-		return s.tok(k, start)
+		*t = s.tok(k, start)
+		return
 	}
 	if c == '"' {
 		s.error(start, s.off, `illegal character '"'; Bicep strings use single quotes`)
 	} else {
 		s.errorf(start, s.off, "illegal character %U %q", rune(c), rune(c))
 	}
-	return s.tok(token.ILLEGAL, start)
+	*t = s.tok(token.ILLEGAL, start)
 }
 
 // longOperator returns the operator of two or three bytes that starts

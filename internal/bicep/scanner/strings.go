@@ -8,30 +8,32 @@ import (
 
 // scanQuote scans a string that starts with "'": a single-line string, or
 // a verbatim multi-line one when three quotes open it.
-func (s *Scanner) scanQuote() Token {
+func (s *Scanner) scanQuote(t *Token) {
 	start := s.off
 	if hasPrefixAt(s.src, s.off, "'''") {
 		s.off += 3
-		return s.scanMultilineRest(start, true, 0)
+		s.scanMultilineRest(t, start, true, 0)
+		return
 	}
 	s.off++
-	return s.scanStringRest(start, true)
+	s.scanStringRest(t, start, true)
 }
 
 // scanDollar scans the dollars and three quotes that open a multi-line
 // string with interpolation. A "$" anywhere else is illegal.
-func (s *Scanner) scanDollar() Token {
+func (s *Scanner) scanDollar(t *Token) {
 	start := s.off
 	for s.off < len(s.src) && s.src[s.off] == '$' {
 		s.off++
 	}
 	if !hasPrefixAt(s.src, s.off, "'''") {
 		s.error(start, s.off, "illegal character U+0024 '$'")
-		return s.tok(token.ILLEGAL, start)
+		*t = s.tok(token.ILLEGAL, start)
+		return
 	}
 	dollars := s.off - start
 	s.off += 3
-	return s.scanMultilineRest(start, true, dollars)
+	s.scanMultilineRest(t, start, true, dollars)
 }
 
 // pieceKind returns the kind of a string piece from whether it opens the
@@ -51,13 +53,19 @@ func pieceKind(first, hole bool) token.Token {
 // scanStringRest scans a single-line string piece whose opening delimiter
 // ("'" or "}") ends at the current offset. An unterminated string ends
 // before the line break or at the end of the file.
-func (s *Scanner) scanStringRest(start int, first bool) Token {
+func (s *Scanner) scanStringRest(t *Token, start int, first bool) {
 	content := s.off
 	for {
+		src, off := s.src, s.off
+		for off < len(src) && !stringByte[src[off]] {
+			off++
+		}
+		s.off = off
 		if s.off >= len(s.src) || s.src[s.off] == '\n' || s.src[s.off] == '\r' {
 			s.error(start, s.off, "string literal not terminated")
 			s.stack = s.stack[:0]
-			return s.stringToken(pieceKind(first, false), start, content, s.off, false)
+			s.stringToken(t, pieceKind(first, false), start, content, s.off, false)
+			return
 		}
 		switch c := s.src[s.off]; {
 		case c == '\'':
@@ -65,13 +73,15 @@ func (s *Scanner) scanStringRest(start int, first bool) Token {
 			if !first {
 				s.stack = s.stack[:len(s.stack)-1]
 			}
-			return s.stringToken(pieceKind(first, false), start, content, s.off-1, false)
+			s.stringToken(t, pieceKind(first, false), start, content, s.off-1, false)
+			return
 		case c == '$' && s.peekByte(1) == '{':
 			s.off += 2
 			if first {
 				s.stack = append(s.stack, frame{})
 			}
-			return s.stringToken(pieceKind(first, true), start, content, s.off-2, false)
+			s.stringToken(t, pieceKind(first, true), start, content, s.off-2, false)
+			return
 		case c == '\\':
 			s.scanEscape()
 		default:
@@ -79,6 +89,14 @@ func (s *Scanner) scanStringRest(start int, first bool) Token {
 		}
 	}
 }
+
+// stringByte reports the bytes a single-line string piece needs to look
+// at: its end, a hole, an escape or a line break.
+var stringByte = [256]bool{'\'': true, '$': true, '\\': true, '\n': true, '\r': true}
+
+// multilineByte reports the bytes a multi-line string piece needs to look
+// at: its end or a hole.
+var multilineByte = [256]bool{'\'': true, '$': true}
 
 // scanEscape checks the escape sequence at the current offset and moves
 // past it. A line break is never swallowed, so a string ending in "\" is
@@ -120,7 +138,7 @@ func (s *Scanner) scanEscape() {
 // scanMultilineRest scans a multi-line string piece whose opening delimiter
 // ends at the current offset. dollars is the number of "$" that open a hole
 // (0: no holes).
-func (s *Scanner) scanMultilineRest(start int, first bool, dollars int) Token {
+func (s *Scanner) scanMultilineRest(t *Token, start int, first bool, dollars int) {
 	content := s.off
 	if first {
 		// The value starts after a line break right after the quotes.
@@ -133,6 +151,13 @@ func (s *Scanner) scanMultilineRest(start int, first bool, dollars int) Token {
 		content = s.off
 	}
 	for s.off < len(s.src) {
+		src, off := s.src, s.off
+		for off < len(src) && !multilineByte[src[off]] {
+			off++
+		}
+		if s.off = off; off == len(src) {
+			break
+		}
 		switch s.src[s.off] {
 		case '$':
 			run := s.off
@@ -144,7 +169,8 @@ func (s *Scanner) scanMultilineRest(start int, first bool, dollars int) Token {
 				if first {
 					s.stack = append(s.stack, frame{multiline: true, dollars: dollars})
 				}
-				return s.stringToken(pieceKind(first, true), start, content, s.off-dollars-1, true)
+				s.stringToken(t, pieceKind(first, true), start, content, s.off-dollars-1, true)
+				return
 			}
 		case '\'':
 			run := s.off
@@ -155,7 +181,8 @@ func (s *Scanner) scanMultilineRest(start int, first bool, dollars int) Token {
 				if !first {
 					s.stack = s.stack[:len(s.stack)-1]
 				}
-				return s.stringToken(pieceKind(first, false), start, content, s.off-3, true)
+				s.stringToken(t, pieceKind(first, false), start, content, s.off-3, true)
+				return
 			}
 		default:
 			s.off++
@@ -163,13 +190,12 @@ func (s *Scanner) scanMultilineRest(start int, first bool, dollars int) Token {
 	}
 	s.error(start, s.off, "multi-line string not terminated; end it with '''")
 	s.stack = s.stack[:0]
-	return s.stringToken(pieceKind(first, false), start, content, s.off, true)
+	s.stringToken(t, pieceKind(first, false), start, content, s.off, true)
 }
 
-func (s *Scanner) stringToken(k token.Token, start, content, contentEnd int, multiline bool) Token {
-	t := s.tok(k, start)
-	t.Str = StringPiece{Start: token.Pos(content), End: token.Pos(contentEnd), Multiline: multiline}
-	return t
+func (s *Scanner) stringToken(t *Token, k token.Token, start, content, contentEnd int, multiline bool) {
+	*t = Token{Kind: k, Pos: token.Pos(start), End: token.Pos(s.off),
+		Str: StringPiece{Start: token.Pos(content), End: token.Pos(contentEnd), Multiline: multiline}}
 }
 
 // directives are the diagnostics pragmas Bicep knows: suppress codes on
@@ -194,7 +220,7 @@ func (s *Scanner) directiveAt() string {
 // same line. Each code is a run of letters, digits, "_" and "-"; the
 // directive ends at the first other character, which is scanned as usual
 // (so a trailing comment stays a comment).
-func (s *Scanner) scanDirective(directive string) Token {
+func (s *Scanner) scanDirective(t *Token, directive string) {
 	start := s.off
 	s.off += len(directive)
 	end := s.off
@@ -217,7 +243,7 @@ func (s *Scanner) scanDirective(directive string) Token {
 	if codes == 0 {
 		s.errorf(end, end, "expected diagnostic code after %s, found %s", directive, s.describeAt(end))
 	}
-	return s.tok(token.DIRECTIVE, start)
+	*t = s.tok(token.DIRECTIVE, start)
 }
 
 func isCodeByte(c byte) bool { return isLetter(c) || isDigit(c) || c == '-' }
