@@ -1,12 +1,17 @@
 package parser
 
-import "github.com/apimlint/apimlint/internal/bicep/ast"
+import (
+	"sync"
+
+	"github.com/apimlint/apimlint/internal/bicep/ast"
+)
 
 // A Bicep file makes tens of thousands of small nodes, and allocating them
 // one by one costs more than parsing them. The most frequent nodes come
 // from blocks instead, and lists are gathered on shared stacks and copied
-// once into a slice of the right size. Blocks stay alive as long as any of
-// their nodes, which suits a tree that lives and dies as a whole.
+// once into a slice of the right size, itself cut from a block. Blocks stay
+// alive as long as any of their nodes, which suits a tree that lives and
+// dies as a whole.
 
 // slab hands out values from blocks that grow from 16 to 512 values, so
 // small files do not pay for large blocks.
@@ -25,6 +30,28 @@ func (s *slab[T]) new() *T {
 	return x
 }
 
+// listSlab hands out slices cut from blocks that grow from 32 to 1024
+// values. Each slice has its length as capacity, so appending to one never
+// writes into its neighbour. Lists longer than a small block get their own
+// array.
+type listSlab[T any] struct {
+	buf  []T
+	size int
+}
+
+func (s *listSlab[T]) make(n int) []T {
+	if n > len(s.buf) {
+		if n > 64 {
+			return make([]T, n)
+		}
+		s.size = min(max(2*s.size, 32), 1024)
+		s.buf = make([]T, max(s.size, n))
+	}
+	l := s.buf[:n:n]
+	s.buf = s.buf[n:]
+	return l
+}
+
 // stringBlock holds a string literal and its first segment, which most
 // strings have alone.
 type stringBlock struct {
@@ -34,20 +61,67 @@ type stringBlock struct {
 
 // nodes holds the slabs and list stacks of one parse.
 type nodes struct {
-	idents  slab[ast.Ident]
-	strings slab[stringBlock]
-	props   slab[ast.Property]
+	idents      slab[ast.Ident]
+	strings     slab[stringBlock]
+	props       slab[ast.Property]
+	objects     slab[ast.ObjectLit]
+	arrays      slab[ast.ArrayLit]
+	calls       slab[ast.CallExpr]
+	memberExprs slab[ast.MemberExpr]
+	ints        slab[ast.IntLit]
+	decos       slab[ast.Decorator]
 
-	members []ast.ObjectMember // stack of object members being gathered
-	exprs   []ast.Expr         // stack of array items and call arguments
+	memberLists    listSlab[ast.ObjectMember]
+	exprLists      listSlab[ast.Expr]
+	segmentLists   listSlab[ast.StringSegment]
+	decoratorLists listSlab[*ast.Decorator]
+	declLists      listSlab[ast.Decl]
+
+	*stacks
+}
+
+// stacks are the stacks on which lists are gathered. They are emptied at
+// the end of each parse and kept for the next one, so their growth is paid
+// once and not per file.
+type stacks struct {
+	members    []ast.ObjectMember // object members being gathered
+	exprs      []ast.Expr         // array items, call arguments, string holes
+	segments   []ast.StringSegment
+	decorators []*ast.Decorator
+	decls      []ast.Decl
+}
+
+var stackPool = sync.Pool{New: func() any { return new(stacks) }}
+
+// maxPooledStack is the largest stack, in entries, kept for the next parse.
+const maxPooledStack = 1 << 16
+
+func getStacks() *stacks { return stackPool.Get().(*stacks) }
+
+// putStacks empties s (a parse cut short leaves entries behind) and hands
+// it back for the next parse, dropping stacks grown too large to keep.
+func putStacks(s *stacks) {
+	s.members = resetStack(s.members)
+	s.exprs = resetStack(s.exprs)
+	s.segments = resetStack(s.segments)
+	s.decorators = resetStack(s.decorators)
+	s.decls = resetStack(s.decls)
+	stackPool.Put(s)
+}
+
+func resetStack[T any](s []T) []T {
+	if cap(s) > maxPooledStack {
+		return nil
+	}
+	clear(s)
+	return s[:0]
 }
 
 func (n *nodes) ident() *ast.Ident { return n.idents.new() }
 
 func (n *nodes) property() *ast.Property { return n.props.new() }
 
-// stringLit returns a string literal with one segment s; further segments
-// are appended (and then reallocate).
+// stringLit returns a string literal with one segment s.
 func (n *nodes) stringLit(s ast.StringSegment) *ast.StringLit {
 	b := n.strings.new()
 	b.seg[0] = s
@@ -55,14 +129,14 @@ func (n *nodes) stringLit(s ast.StringSegment) *ast.StringLit {
 	return &b.lit
 }
 
-// popList returns a copy of the top of stack from base, and shrinks the
-// stack back to base.
-func popList[T any](stack *[]T, base int) []T {
+// popList returns a copy of the top of stack from base, cut from l, or nil
+// when there is nothing above base, and shrinks the stack back to base.
+func popList[T any](l *listSlab[T], stack *[]T, base int) []T {
 	s := *stack
 	if len(s) == base {
 		return nil
 	}
-	out := make([]T, len(s)-base)
+	out := l.make(len(s) - base)
 	copy(out, s[base:])
 	clear(s[base:])
 	*stack = s[:base]

@@ -13,7 +13,7 @@ func (p *parser) parseFile(file *ast.File) {
 			p.next()
 			continue
 		}
-		file.Decls = append(file.Decls, p.parseDecl())
+		p.nodes.decls = append(p.nodes.decls, p.parseDecl())
 		p.expectLineEnd()
 	}
 }
@@ -136,21 +136,23 @@ func (p *parser) danglingDecorators(decorators []*ast.Decorator, what string) (f
 // parseDecorators parses the decorators before a declaration, an object
 // type property or a tuple item. Each must end its line.
 func (p *parser) parseDecorators() []*ast.Decorator {
-	var list []*ast.Decorator
+	base := len(p.nodes.decorators)
 	for p.tok.Kind == token.AT {
-		list = append(list, p.parseDecorator())
+		d := p.parseDecorator()
+		p.nodes.decorators = append(p.nodes.decorators, d)
 		if p.tok.Kind != token.NEWLINE && p.tok.Kind != token.EOF {
 			p.errorExpected("newline after decorator")
 			p.skipTo(token.NEWLINE)
 		}
 		p.skipNewlines()
 	}
-	return list
+	return popList(&p.nodes.decoratorLists, &p.nodes.decorators, base)
 }
 
 // parseDecorator parses @name, @name(args) or @ns.name(args).
 func (p *parser) parseDecorator() *ast.Decorator {
-	d := &ast.Decorator{At: p.tok.Pos}
+	d := p.nodes.decos.new()
+	d.At = p.tok.Pos
 	p.next()
 	if p.tok.Kind != token.IDENT {
 		p.errorExpected("decorator name")
@@ -162,7 +164,8 @@ func (p *parser) parseDecorator() *ast.Decorator {
 		d.Expr = p.parseCall(d.Expr, allowComplex)
 	}
 	for p.tok.Kind == token.PERIOD {
-		m := &ast.MemberExpr{X: d.Expr, Dot: p.tok.Pos}
+		m := p.nodes.memberExprs.new()
+		m.X, m.Dot = d.Expr, p.tok.Pos
 		p.next()
 		m.Name = p.expectIdent("function or property name")
 		d.Expr = m

@@ -115,7 +115,8 @@ func (p *parser) parseIndex(x ast.Expr, flags exprFlags) ast.Expr {
 
 // parseMember parses .name, .?name or a call .name(...) after x.
 func (p *parser) parseMember(x ast.Expr, flags exprFlags) ast.Expr {
-	m := &ast.MemberExpr{X: x, Dot: p.keyword()}
+	m := p.nodes.memberExprs.new()
+	m.X, m.Dot = x, p.keyword()
 	if p.tok.Kind == token.QUESTION {
 		m.Safe = true
 		p.next()
@@ -167,7 +168,7 @@ func (p *parser) parsePrimary(flags exprFlags) ast.Expr {
 
 // afterNewlineAt returns the token n places ahead, looking past one
 // NEWLINE there.
-func (p *parser) afterNewlineAt(n int) scanner.Token {
+func (p *parser) afterNewlineAt(n int) *scanner.Token {
 	t := p.peek(n)
 	if t.Kind == token.NEWLINE {
 		return p.peek(n + 1)
@@ -176,7 +177,8 @@ func (p *parser) afterNewlineAt(n int) scanner.Token {
 }
 
 func (p *parser) parseInt() ast.Expr {
-	x := &ast.IntLit{ValuePos: p.tok.Pos, Raw: p.text(p.tok)}
+	x := p.nodes.ints.new()
+	x.ValuePos, x.Raw = p.tok.Pos, p.text(p.tok)
 	v, err := strconv.ParseUint(x.Raw, 10, 64)
 	if err != nil {
 		p.error(p.tok.Pos, p.tok.End, "integer literal out of range")
@@ -209,14 +211,15 @@ func (p *parser) parseNameExpr(flags exprFlags) ast.Expr {
 
 // parseCall parses the arguments of a call to fun.
 func (p *parser) parseCall(fun ast.Expr, flags exprFlags) ast.Expr {
-	c := &ast.CallExpr{Fun: fun, Lparen: p.keyword()}
+	c := p.nodes.calls.new()
+	c.Fun, c.Lparen = fun, p.keyword()
 	base := len(p.nodes.exprs)
 	complete := p.parseArgs(token.RPAREN, func() {
 		since := p.errCount
 		p.nodes.exprs = append(p.nodes.exprs, p.parseExpr(flags))
 		p.recoverTo(since, token.NEWLINE, token.COMMA, token.RPAREN)
 	})
-	c.Args = popList(&p.nodes.exprs, base)
+	c.Args = popList(&p.nodes.exprLists, &p.nodes.exprs, base)
 	c.Rparen = p.closing(token.RPAREN, complete)
 	return c
 }
@@ -296,9 +299,12 @@ func (p *parser) parseString() *ast.StringLit {
 		return s
 	}
 	p.next()
+	exprBase, segBase := len(p.nodes.exprs), len(p.nodes.segments)
+	p.nodes.segments = append(p.nodes.segments, s.Segments[0])
 	for {
 		since := p.errCount
-		s.Exprs = append(s.Exprs, p.parseExpr(0))
+		x := p.parseExpr(0)
+		p.nodes.exprs = append(p.nodes.exprs, x)
 		if !p.at(token.STRING_MID, token.STRING_TAIL) {
 			if p.errCount == since {
 				p.errorExpected("'}'")
@@ -307,18 +313,21 @@ func (p *parser) parseString() *ast.StringLit {
 		}
 		if !p.at(token.STRING_MID, token.STRING_TAIL) {
 			// The file ended inside a hole (already reported by the scanner).
-			s.Segments = append(s.Segments, ast.StringSegment{Start: p.tok.Pos, End: p.tok.Pos})
+			p.nodes.segments = append(p.nodes.segments, ast.StringSegment{Start: p.tok.Pos, End: p.tok.Pos})
 			s.EndPos = p.tok.Pos
-			return s
+			break
 		}
-		s.Segments = append(s.Segments, p.segment())
+		p.nodes.segments = append(p.nodes.segments, p.segment())
 		if p.tok.Kind == token.STRING_TAIL {
 			s.EndPos = p.tok.End
 			p.next()
-			return s
+			break
 		}
 		p.next()
 	}
+	s.Exprs = popList(&p.nodes.exprLists, &p.nodes.exprs, exprBase)
+	s.Segments = popList(&p.nodes.segmentLists, &p.nodes.segments, segBase)
+	return s
 }
 
 // segment makes the string segment of the current string token.
@@ -344,7 +353,8 @@ func (p *parser) decode(st scanner.StringPiece) string {
 
 // parseArray parses [items], on one line with commas or on many.
 func (p *parser) parseArray() ast.Expr {
-	a := &ast.ArrayLit{Lbrack: p.keyword()}
+	a := p.nodes.arrays.new()
+	a.Lbrack = p.keyword()
 	base := len(p.nodes.exprs)
 	p.parseElements(token.RBRACK, func() {
 		since := p.errCount
@@ -357,7 +367,7 @@ func (p *parser) parseArray() ast.Expr {
 		p.nodes.exprs = append(p.nodes.exprs, x)
 		p.recoverTo(since, token.NEWLINE, token.RBRACK)
 	})
-	a.Items = popList(&p.nodes.exprs, base)
+	a.Items = popList(&p.nodes.exprLists, &p.nodes.exprs, base)
 	a.Rbrack = p.expectClosing(token.RBRACK)
 	return a
 }
@@ -371,7 +381,8 @@ func (p *parser) parseSpread() *ast.SpreadExpr {
 // parseObject parses {members}. With allowResources (a resource body) a
 // member may be a nested resource declaration.
 func (p *parser) parseObject(flags exprFlags) *ast.ObjectLit {
-	o := &ast.ObjectLit{Lbrace: p.keyword()}
+	o := p.nodes.objects.new()
+	o.Lbrace = p.keyword()
 	base := len(p.nodes.members)
 	p.parseElements(token.RBRACE, func() {
 		since := p.errCount
@@ -379,7 +390,7 @@ func (p *parser) parseObject(flags exprFlags) *ast.ObjectLit {
 		p.nodes.members = append(p.nodes.members, m)
 		p.recoverTo(since, token.NEWLINE, token.RBRACE)
 	})
-	o.Members = popList(&p.nodes.members, base)
+	o.Members = popList(&p.nodes.memberLists, &p.nodes.members, base)
 	o.Rbrace = p.expectClosing(token.RBRACE)
 	return o
 }

@@ -78,6 +78,8 @@ func ParseFile(f *source.File, mode Mode) (*ast.File, scanner.ErrorList) {
 		p.next()
 		p.parseFile(file)
 	}()
+	file.Decls = popList(&p.nodes.declLists, &p.nodes.decls, 0)
+	putStacks(p.nodes.stacks)
 	file.Comments = p.collectComments()
 	p.errors.Sort()
 	return file, p.errors
@@ -98,6 +100,7 @@ func ParseExpr(f *source.File) (ast.Expr, scanner.ErrorList) {
 			p.errorExpected("end of expression")
 		}
 	}()
+	putStacks(p.nodes.stacks)
 	p.errors.Sort()
 	return x, p.errors
 }
@@ -123,10 +126,9 @@ type parser struct {
 	scanner scanner.Scanner
 	errors  scanner.ErrorList
 
-	tok     scanner.Token   // the current token
-	ahead   []scanner.Token // tokens scanned past tok, for lookahead
-	held    scanner.Token   // a token read while merging line breaks
-	hasHeld bool
+	tok    scanner.Token    // the current token
+	ahead  [2]scanner.Token // tokens scanned past tok, for lookahead
+	nahead int              // how many of ahead are in use
 
 	nodes nodes // allocation of frequent nodes and lists
 
@@ -136,6 +138,7 @@ type parser struct {
 
 func newParser(f *source.File, mode Mode) *parser {
 	p := &parser{file: f, src: f.Content, srcText: string(f.Content), mode: mode}
+	p.nodes.stacks = getStacks()
 	p.scanner.Init(f, p.scanError, 0)
 	return p
 }
@@ -157,29 +160,32 @@ func (p *parser) collectComments() []*ast.Comment {
 // lines and comment lines into one NEWLINE, so "the next token after the
 // line breaks" is always at most two tokens ahead.
 func (p *parser) next() {
-	if len(p.ahead) > 0 {
+	if p.nahead > 0 {
 		p.tok = p.ahead[0]
-		p.ahead = p.ahead[:copy(p.ahead, p.ahead[1:])]
+		p.ahead[0] = p.ahead[1]
+		p.nahead--
 		return
 	}
-	p.tok = p.scanner.Scan()
+	p.scanner.Next(&p.tok)
 }
 
-// peek returns the token n places after the current one (n >= 1).
-func (p *parser) peek(n int) scanner.Token {
-	for len(p.ahead) < n {
-		p.ahead = append(p.ahead, p.scanner.Scan())
+// peek returns the token n places after the current one (1 <= n <= 2),
+// valid until the parser moves on.
+func (p *parser) peek(n int) *scanner.Token {
+	for p.nahead < n {
+		p.scanner.Next(&p.ahead[p.nahead])
+		p.nahead++
 	}
-	return p.ahead[n-1]
+	return &p.ahead[n-1]
 }
 
 // afterNewline returns the current token, or the one after it when the
-// current token is a NEWLINE.
-func (p *parser) afterNewline() scanner.Token {
+// current token is a NEWLINE, valid until the parser moves on.
+func (p *parser) afterNewline() *scanner.Token {
 	if p.tok.Kind == token.NEWLINE {
 		return p.peek(1)
 	}
-	return p.tok
+	return &p.tok
 }
 
 func (p *parser) skipNewlines() {
@@ -193,11 +199,11 @@ func (p *parser) skipNewlines() {
 func (p *parser) text(t scanner.Token) string { return p.srcText[t.Pos:t.End] }
 
 // isKeyword reports whether t is the identifier kw.
-func (p *parser) isKeyword(t scanner.Token, kw string) bool {
+func (p *parser) isKeyword(t *scanner.Token, kw string) bool {
 	return t.Kind == token.IDENT && string(p.src[t.Pos:t.End]) == kw
 }
 
-func (p *parser) atKeyword(kw string) bool { return p.isKeyword(p.tok, kw) }
+func (p *parser) atKeyword(kw string) bool { return p.isKeyword(&p.tok, kw) }
 
 // error records an error at [pos, end). Like go/parser it keeps only the
 // first error on a line, and stops the parse at MaxErrors.
