@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"reflect"
 	"sync"
 
 	"github.com/apimlint/apimlint/internal/bicep/ast"
@@ -13,16 +14,20 @@ import (
 // alive as long as any of their nodes, which suits a tree that lives and
 // dies as a whole.
 
-// slab hands out values from blocks that grow from 16 to 512 values, so
-// small files do not pay for large blocks.
+// slab hands out values from blocks that grow from 16 values to
+// maxBlockBytes, so small files do not pay for large blocks.
 type slab[T any] struct {
 	buf  []T
 	size int
 }
 
+// maxBlockBytes bounds a block, so blocks stay small objects for the
+// runtime: they come from its size classes, not from the page heap.
+const maxBlockBytes = 16 << 10
+
 func (s *slab[T]) new() *T {
 	if len(s.buf) == 0 {
-		s.size = min(max(2*s.size, 16), 512)
+		s.size = min(max(2*s.size, 16), max(16, maxBlockBytes/sizeOf[T]()))
 		s.buf = make([]T, s.size)
 	}
 	x := &s.buf[0]
@@ -30,8 +35,8 @@ func (s *slab[T]) new() *T {
 	return x
 }
 
-// listSlab hands out slices cut from blocks that grow from 32 to 1024
-// values. Each slice has its length as capacity, so appending to one never
+// listSlab hands out slices cut from blocks that grow from 32 values to
+// maxBlockBytes. Each slice has its length as capacity, so appending to one never
 // writes into its neighbour. Lists longer than a small block get their own
 // array.
 type listSlab[T any] struct {
@@ -44,7 +49,7 @@ func (s *listSlab[T]) make(n int) []T {
 		if n > 64 {
 			return make([]T, n)
 		}
-		s.size = min(max(2*s.size, 32), 1024)
+		s.size = min(max(2*s.size, 32), max(64, maxBlockBytes/sizeOf[T]()))
 		s.buf = make([]T, max(s.size, n))
 	}
 	l := s.buf[:n:n]
@@ -91,31 +96,58 @@ type stacks struct {
 	decls      []ast.Decl
 }
 
-var stackPool = sync.Pool{New: func() any { return new(stacks) }}
-
-// maxPooledStack is the largest stack, in entries, kept for the next parse.
-const maxPooledStack = 1 << 16
-
-func getStacks() *stacks { return stackPool.Get().(*stacks) }
-
-// putStacks empties s (a parse cut short leaves entries behind) and hands
-// it back for the next parse, dropping stacks grown too large to keep.
-func putStacks(s *stacks) {
-	s.members = resetStack(s.members)
-	s.exprs = resetStack(s.exprs)
-	s.segments = resetStack(s.segments)
-	s.decorators = resetStack(s.decorators)
-	s.decls = resetStack(s.decls)
-	stackPool.Put(s)
+// freeStacks keeps the stacks of finished parses for the next ones. Unlike
+// a sync.Pool it is not emptied by each collection: a pass over many files
+// collects several times, and a stack regrown for every large file costs
+// more than keeping it.
+var freeStacks struct {
+	sync.Mutex
+	list []*stacks
 }
 
-func resetStack[T any](s []T) []T {
-	if cap(s) > maxPooledStack {
-		return nil
+// Bounds on what freeStacks keeps: a few sets of stacks (parses running at
+// once), each holding at most maxKeptStackBytes.
+const (
+	maxKeptStacks     = 4
+	maxKeptStackBytes = 1 << 20
+)
+
+func getStacks() *stacks {
+	freeStacks.Lock()
+	defer freeStacks.Unlock()
+	if n := len(freeStacks.list); n > 0 {
+		s := freeStacks.list[n-1]
+		freeStacks.list[n-1] = nil
+		freeStacks.list = freeStacks.list[:n-1]
+		return s
 	}
-	clear(s)
-	return s[:0]
+	return new(stacks)
 }
+
+// putStacks empties s (a parse cut short leaves entries behind) and keeps
+// it for the next parse, unless it grew too large to keep.
+func putStacks(s *stacks) {
+	size := resetStack(&s.members) + resetStack(&s.exprs) + resetStack(&s.segments) +
+		resetStack(&s.decorators) + resetStack(&s.decls)
+	if size > maxKeptStackBytes {
+		return
+	}
+	freeStacks.Lock()
+	defer freeStacks.Unlock()
+	if len(freeStacks.list) < maxKeptStacks {
+		freeStacks.list = append(freeStacks.list, s)
+	}
+}
+
+// resetStack empties *s and returns the bytes its array holds.
+func resetStack[T any](s *[]T) int {
+	clear(*s)
+	*s = (*s)[:0]
+	return cap(*s) * sizeOf[T]()
+}
+
+// sizeOf returns the size of a T in bytes.
+func sizeOf[T any]() int { return int(reflect.TypeFor[T]().Size()) }
 
 func (n *nodes) ident() *ast.Ident { return n.idents.new() }
 
