@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/apimlint/apimlint/internal/bicep/ast"
+	"github.com/apimlint/apimlint/internal/bicep/token"
 )
 
 // A Bicep file makes tens of thousands of small nodes, and allocating them
@@ -14,46 +15,65 @@ import (
 // alive as long as any of their nodes, which suits a tree that lives and
 // dies as a whole.
 
-// slab hands out values from blocks that grow from 16 values to
-// maxBlockBytes, so small files do not pay for large blocks.
-type slab[T any] struct {
-	buf  []T
-	size int
+// progress tells the slabs how far the parse is, so that each new block
+// can be sized for the rest of the file at the rate its values were needed
+// so far. Blocks that double instead leave a quarter of their bytes unused
+// on average, which the collector pays for as much as for the nodes.
+type progress struct {
+	pos  *token.Pos // the current token's position
+	size int        // the length of the file
+}
+
+// blockLen returns the length of the next block for a slab of values of
+// elemSize bytes that has handed out used values: what the rest of the
+// file needs at the rate so far, between minLen and four times used, and
+// at most maxBlockBytes long.
+func (pr *progress) blockLen(used, elemSize, minLen int) int {
+	n := minLen
+	if done := int(*pr.pos); used > 0 && done > 0 && done < pr.size {
+		n = used*(pr.size-done)/done + 1
+	}
+	return max(minLen, min(n, 4*used, maxBlockBytes/elemSize))
 }
 
 // maxBlockBytes bounds a block, so blocks stay small objects for the
 // runtime: they come from its size classes, not from the page heap.
 const maxBlockBytes = 16 << 10
 
-func (s *slab[T]) new() *T {
+// slab hands out values from blocks sized by progress.
+type slab[T any] struct {
+	buf  []T
+	used int
+}
+
+func (s *slab[T]) new(pr *progress) *T {
 	if len(s.buf) == 0 {
-		s.size = min(max(2*s.size, 16), max(16, maxBlockBytes/sizeOf[T]()))
-		s.buf = make([]T, s.size)
+		s.buf = make([]T, pr.blockLen(s.used, sizeOf[T](), 4))
 	}
 	x := &s.buf[0]
 	s.buf = s.buf[1:]
+	s.used++
 	return x
 }
 
-// listSlab hands out slices cut from blocks that grow from 32 values to
-// maxBlockBytes. Each slice has its length as capacity, so appending to one never
-// writes into its neighbour. Lists longer than a small block get their own
-// array.
+// listSlab hands out slices cut from blocks sized by progress. Each slice
+// has its length as capacity, so appending to one never writes into its
+// neighbour. Lists longer than a small block get their own array.
 type listSlab[T any] struct {
 	buf  []T
-	size int
+	used int
 }
 
-func (s *listSlab[T]) make(n int) []T {
+func (s *listSlab[T]) make(pr *progress, n int) []T {
 	if n > len(s.buf) {
 		if n > 64 {
 			return make([]T, n)
 		}
-		s.size = min(max(2*s.size, 32), max(64, maxBlockBytes/sizeOf[T]()))
-		s.buf = make([]T, max(s.size, n))
+		s.buf = make([]T, max(n, pr.blockLen(s.used, sizeOf[T](), 8)))
 	}
 	l := s.buf[:n:n]
 	s.buf = s.buf[n:]
+	s.used += n
 	return l
 }
 
@@ -82,6 +102,7 @@ type nodes struct {
 	decoratorLists listSlab[*ast.Decorator]
 	declLists      listSlab[ast.Decl]
 
+	progress progress
 	*stacks
 }
 
@@ -149,13 +170,13 @@ func resetStack[T any](s *[]T) int {
 // sizeOf returns the size of a T in bytes.
 func sizeOf[T any]() int { return int(reflect.TypeFor[T]().Size()) }
 
-func (n *nodes) ident() *ast.Ident { return n.idents.new() }
+func (n *nodes) ident() *ast.Ident { return n.idents.new(&n.progress) }
 
-func (n *nodes) property() *ast.Property { return n.props.new() }
+func (n *nodes) property() *ast.Property { return n.props.new(&n.progress) }
 
 // stringLit returns a string literal with one segment s.
 func (n *nodes) stringLit(s ast.StringSegment) *ast.StringLit {
-	b := n.strings.new()
+	b := n.strings.new(&n.progress)
 	b.seg[0] = s
 	b.lit.Segments = b.seg[:1:1]
 	return &b.lit
@@ -163,12 +184,12 @@ func (n *nodes) stringLit(s ast.StringSegment) *ast.StringLit {
 
 // popList returns a copy of the top of stack from base, cut from l, or nil
 // when there is nothing above base, and shrinks the stack back to base.
-func popList[T any](l *listSlab[T], stack *[]T, base int) []T {
+func popList[T any](pr *progress, l *listSlab[T], stack *[]T, base int) []T {
 	s := *stack
 	if len(s) == base {
 		return nil
 	}
-	out := l.make(len(s) - base)
+	out := l.make(pr, len(s)-base)
 	copy(out, s[base:])
 	clear(s[base:])
 	*stack = s[:base]

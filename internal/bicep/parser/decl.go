@@ -146,12 +146,12 @@ func (p *parser) parseDecorators() []*ast.Decorator {
 		}
 		p.skipNewlines()
 	}
-	return popList(&p.nodes.decoratorLists, &p.nodes.decorators, base)
+	return popList(&p.nodes.progress, &p.nodes.decoratorLists, &p.nodes.decorators, base)
 }
 
 // parseDecorator parses @name, @name(args) or @ns.name(args).
 func (p *parser) parseDecorator() *ast.Decorator {
-	d := p.nodes.decos.new()
+	d := p.nodes.decos.new(&p.nodes.progress)
 	d.At = p.tok.Pos
 	p.next()
 	if p.tok.Kind != token.IDENT {
@@ -164,7 +164,7 @@ func (p *parser) parseDecorator() *ast.Decorator {
 		d.Expr = p.parseCall(d.Expr, allowComplex)
 	}
 	for p.tok.Kind == token.PERIOD {
-		m := p.nodes.memberExprs.new()
+		m := p.nodes.memberExprs.new(&p.nodes.progress)
 		m.X, m.Dot = d.Expr, p.tok.Pos
 		p.next()
 		m.Name = p.expectIdent("function or property name")

@@ -115,7 +115,7 @@ func (p *parser) parseIndex(x ast.Expr, flags exprFlags) ast.Expr {
 
 // parseMember parses .name, .?name or a call .name(...) after x.
 func (p *parser) parseMember(x ast.Expr, flags exprFlags) ast.Expr {
-	m := p.nodes.memberExprs.new()
+	m := p.nodes.memberExprs.new(&p.nodes.progress)
 	m.X, m.Dot = x, p.keyword()
 	if p.tok.Kind == token.QUESTION {
 		m.Safe = true
@@ -177,7 +177,7 @@ func (p *parser) afterNewlineAt(n int) *scanner.Token {
 }
 
 func (p *parser) parseInt() ast.Expr {
-	x := p.nodes.ints.new()
+	x := p.nodes.ints.new(&p.nodes.progress)
 	x.ValuePos, x.Raw = p.tok.Pos, p.text(p.tok)
 	v, err := strconv.ParseUint(x.Raw, 10, 64)
 	if err != nil {
@@ -211,7 +211,7 @@ func (p *parser) parseNameExpr(flags exprFlags) ast.Expr {
 
 // parseCall parses the arguments of a call to fun.
 func (p *parser) parseCall(fun ast.Expr, flags exprFlags) ast.Expr {
-	c := p.nodes.calls.new()
+	c := p.nodes.calls.new(&p.nodes.progress)
 	c.Fun, c.Lparen = fun, p.keyword()
 	base := len(p.nodes.exprs)
 	complete := p.parseArgs(token.RPAREN, func() {
@@ -219,7 +219,7 @@ func (p *parser) parseCall(fun ast.Expr, flags exprFlags) ast.Expr {
 		p.nodes.exprs = append(p.nodes.exprs, p.parseExpr(flags))
 		p.recoverTo(since, token.NEWLINE, token.COMMA, token.RPAREN)
 	})
-	c.Args = popList(&p.nodes.exprLists, &p.nodes.exprs, base)
+	c.Args = popList(&p.nodes.progress, &p.nodes.exprLists, &p.nodes.exprs, base)
 	c.Rparen = p.closing(token.RPAREN, complete)
 	return c
 }
@@ -325,8 +325,8 @@ func (p *parser) parseString() *ast.StringLit {
 		}
 		p.next()
 	}
-	s.Exprs = popList(&p.nodes.exprLists, &p.nodes.exprs, exprBase)
-	s.Segments = popList(&p.nodes.segmentLists, &p.nodes.segments, segBase)
+	s.Exprs = popList(&p.nodes.progress, &p.nodes.exprLists, &p.nodes.exprs, exprBase)
+	s.Segments = popList(&p.nodes.progress, &p.nodes.segmentLists, &p.nodes.segments, segBase)
 	return s
 }
 
@@ -353,7 +353,7 @@ func (p *parser) decode(st scanner.StringPiece) string {
 
 // parseArray parses [items], on one line with commas or on many.
 func (p *parser) parseArray() ast.Expr {
-	a := p.nodes.arrays.new()
+	a := p.nodes.arrays.new(&p.nodes.progress)
 	a.Lbrack = p.keyword()
 	base := len(p.nodes.exprs)
 	p.parseElements(token.RBRACK, func() {
@@ -367,7 +367,7 @@ func (p *parser) parseArray() ast.Expr {
 		p.nodes.exprs = append(p.nodes.exprs, x)
 		p.recoverTo(since, token.NEWLINE, token.RBRACK)
 	})
-	a.Items = popList(&p.nodes.exprLists, &p.nodes.exprs, base)
+	a.Items = popList(&p.nodes.progress, &p.nodes.exprLists, &p.nodes.exprs, base)
 	a.Rbrack = p.expectClosing(token.RBRACK)
 	return a
 }
@@ -381,7 +381,7 @@ func (p *parser) parseSpread() *ast.SpreadExpr {
 // parseObject parses {members}. With allowResources (a resource body) a
 // member may be a nested resource declaration.
 func (p *parser) parseObject(flags exprFlags) *ast.ObjectLit {
-	o := p.nodes.objects.new()
+	o := p.nodes.objects.new(&p.nodes.progress)
 	o.Lbrace = p.keyword()
 	base := len(p.nodes.members)
 	p.parseElements(token.RBRACE, func() {
@@ -390,7 +390,7 @@ func (p *parser) parseObject(flags exprFlags) *ast.ObjectLit {
 		p.nodes.members = append(p.nodes.members, m)
 		p.recoverTo(since, token.NEWLINE, token.RBRACE)
 	})
-	o.Members = popList(&p.nodes.memberLists, &p.nodes.members, base)
+	o.Members = popList(&p.nodes.progress, &p.nodes.memberLists, &p.nodes.members, base)
 	o.Rbrace = p.expectClosing(token.RBRACE)
 	return o
 }

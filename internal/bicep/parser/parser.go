@@ -78,7 +78,7 @@ func ParseFile(f *source.File, mode Mode) (*ast.File, scanner.ErrorList) {
 		p.next()
 		p.parseFile(file)
 	}()
-	file.Decls = popList(&p.nodes.declLists, &p.nodes.decls, 0)
+	file.Decls = popList(&p.nodes.progress, &p.nodes.declLists, &p.nodes.decls, 0)
 	putStacks(p.nodes.stacks)
 	file.Comments = p.collectComments()
 	p.errors.Sort()
@@ -139,6 +139,7 @@ type parser struct {
 func newParser(f *source.File, mode Mode) *parser {
 	p := &parser{file: f, src: f.Content, srcText: string(f.Content), mode: mode}
 	p.nodes.stacks = getStacks()
+	p.nodes.progress = progress{pos: &p.tok.Pos, size: len(f.Content)}
 	p.scanner.Init(f, p.scanError, 0)
 	return p
 }
