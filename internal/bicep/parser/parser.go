@@ -151,8 +151,10 @@ func (p *parser) scanError(pos, end token.Pos, msg string) {
 // collectComments returns the comments the scanner skipped.
 func (p *parser) collectComments() []*ast.Comment {
 	list := make([]*ast.Comment, len(p.scanner.Comments))
+	comments := make([]ast.Comment, len(p.scanner.Comments))
 	for i, t := range p.scanner.Comments {
-		list[i] = &ast.Comment{Slash: t.Pos, Text: p.text(t)}
+		comments[i] = ast.Comment{Slash: t.Pos, Text: p.text(t)}
+		list[i] = &comments[i]
 	}
 	return list
 }
