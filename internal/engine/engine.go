@@ -72,6 +72,7 @@ type Engine struct {
 	print    io.Writer
 	modules  map[string]*ast.Module
 	store    storage.Store
+	demand   *Demand
 }
 
 // Module is one Rego source file.
@@ -126,7 +127,7 @@ func NewFromModules(ctx context.Context, mods []Module, opts Options) (*Engine, 
 		return nil, err
 	}
 	e := &Engine{rules: rs, byID: map[string]finding.Rule{}, compiler: c, timeout: opts.Timeout,
-		print: opts.Print, modules: parsed, store: configStore(opts.Config)}
+		print: opts.Print, modules: parsed, store: configStore(opts.Config), demand: demandOf(c.Modules)}
 	if e.timeout == 0 {
 		e.timeout = DefaultTimeout
 	}
@@ -322,6 +323,15 @@ func isRego(p string, tests bool) bool {
 	}
 	return tests || !strings.HasSuffix(p, "_test.rego")
 }
+
+// Input converts x, the estate, into the input document of these rules:
+// the parts they can read (see Demand).
+func (e *Engine) Input(x any) (ast.Value, error) {
+	return toValue(x, e.demand)
+}
+
+// Demand is the part of the input these rules can read.
+func (e *Engine) Demand() *Demand { return e.demand }
 
 // Eval runs every rule once over input and returns the findings, each with the
 // severity the rule gave it.

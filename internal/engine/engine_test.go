@@ -133,3 +133,85 @@ func TestSkippedStagesOnlyCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// demandRule is a rule whose body is given, for the demand tests.
+func demandRule(id, body string) Module {
+	return Module{Path: "demand/" + id + ".rego", Custom: true, Source: `# METADATA
+# title: Demand
+# description: Reads a part of the input.
+# custom:
+#   id: ` + id + `
+#   severity: warning
+package apimlint.rules["` + id + `"]
+
+report contains x if {
+` + body + `
+}
+`}
+}
+
+type demandInput struct {
+	Things  []string          `json:"things"`
+	Meta    demandMeta        `json:"meta"`
+	Byname  map[string]string `json:"byname"`
+	Unread  []string          `json:"unread"`
+	Unread2 map[string]int    `json:"unread2,omitempty"`
+}
+
+type demandMeta struct {
+	Version string `json:"version"`
+	Other   string `json:"other"`
+}
+
+// TestInputHoldsWhatRulesRead converts only the parts of the input that some
+// reference of some rule names, and all of it when a rule reads the input
+// whole.
+func TestInputHoldsWhatRulesRead(t *testing.T) {
+	x := demandInput{
+		Things: []string{"a"}, Meta: demandMeta{Version: "1", Other: "o"},
+		Byname: map[string]string{"k": "v", "j": "w"}, Unread: []string{"u"}, Unread2: map[string]int{"n": 1},
+	}
+	for _, tc := range []struct {
+		name string
+		mods []Module
+		want string
+	}{{
+		name: "keys named",
+		mods: []Module{
+			demandRule("a", `	some x in input.things`),
+			demandRule("b", `	x := input.meta.version`),
+			demandRule("c", `	x := input.byname.k`),
+		},
+		want: `{"byname": {"k": "v"}, "meta": {"version": "1"}, "things": ["a"]}`,
+	}, {
+		name: "a key inside a key",
+		mods: []Module{demandRule("a", `	x := input.byname[input.meta.other]`)},
+		want: `{"byname": {"j": "w", "k": "v"}, "meta": {"other": "o"}}`,
+	}, {
+		name: "whole value",
+		mods: []Module{demandRule("a", `	x := input.meta; x.version`)},
+		want: `{"meta": {"other": "o", "version": "1"}}`,
+	}, {
+		name: "whole input",
+		mods: []Module{demandRule("a", `	x := input; x.things`)},
+		want: `{"byname": {"j": "w", "k": "v"}, "meta": {"other": "o", "version": "1"}, "things": ["a"], "unread": ["u"], "unread2": {"n": 1}}`,
+	}, {
+		name: "a function",
+		mods: []Module{demandRule("a", `	x := object.get(input, "things", [])`)},
+		want: `{"byname": {"j": "w", "k": "v"}, "meta": {"other": "o", "version": "1"}, "things": ["a"], "unread": ["u"], "unread2": {"n": 1}}`,
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, err := NewFromModules(context.Background(), tc.mods, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, err := e.Input(x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := v.String(); got != tc.want {
+				t.Errorf("input = %s\nwant    %s", got, tc.want)
+			}
+		})
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -24,8 +25,13 @@ import (
 // entries of a large map (the policies, the resources) are converted on
 // every CPU at once.
 func ToValue(x any) (ast.Value, error) {
+	return toValue(x, nil)
+}
+
+// toValue converts the parts of x that d asks for (nil: all of it).
+func toValue(x any, d *Demand) (ast.Value, error) {
 	c := newConverter(true)
-	t, err := c.term(reflect.ValueOf(x))
+	t, err := c.term(reflect.ValueOf(x), d)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +74,10 @@ func (c *converter) str(s string) *ast.Term {
 	return t
 }
 
-func (c *converter) term(v reflect.Value) (*ast.Term, error) {
+func (c *converter) term(v reflect.Value, d *Demand) (*ast.Term, error) {
+	if d.All() {
+		d = nil
+	}
 	if !v.IsValid() {
 		return ast.InternedNullTerm, nil
 	}
@@ -84,18 +93,18 @@ func (c *converter) term(v reflect.Value) (*ast.Term, error) {
 		if v.IsNil() {
 			return ast.InternedNullTerm, nil
 		}
-		if v.Kind() == reflect.Pointer && v.Type().Implements(sharedType) {
+		if v.Kind() == reflect.Pointer && d == nil && v.Type().Implements(sharedType) {
 			key := v.Interface()
 			if t, ok := c.shared[key]; ok {
 				return t, nil
 			}
-			t, err := c.term(v.Elem())
+			t, err := c.term(v.Elem(), nil)
 			if err == nil {
 				c.shared[key] = t
 			}
 			return t, err
 		}
-		return c.term(v.Elem())
+		return c.term(v.Elem(), d)
 	case reflect.String:
 		return c.str(v.String()), nil
 	case reflect.Bool:
@@ -116,7 +125,7 @@ func (c *converter) term(v reflect.Value) (*ast.Term, error) {
 		}
 		terms := make([]*ast.Term, v.Len())
 		for i := range terms {
-			t, err := c.term(v.Index(i))
+			t, err := c.term(v.Index(i), nil)
 			if err != nil {
 				return nil, err
 			}
@@ -124,21 +133,24 @@ func (c *converter) term(v reflect.Value) (*ast.Term, error) {
 		}
 		return ast.ArrayTerm(terms...), nil
 	case reflect.Map:
-		return c.mapTerm(v)
+		return c.mapTerm(v, d)
 	case reflect.Struct:
-		return c.structTerm(v)
+		return c.structTerm(v, d)
 	}
 	return nil, fmt.Errorf("cannot convert %s to a rule input value", v.Type())
 }
 
 var textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
 
-func (c *converter) mapTerm(v reflect.Value) (*ast.Term, error) {
+func (c *converter) mapTerm(v reflect.Value, d *Demand) (*ast.Term, error) {
 	if v.Type().Key().Kind() != reflect.String {
 		return nil, fmt.Errorf("cannot convert %s: map keys must be strings", v.Type())
 	}
 	if v.Len() == 0 {
 		return ast.InternedEmptyObject, nil
+	}
+	if d != nil {
+		return c.someKeys(v, d)
 	}
 	keys := v.MapKeys()
 	sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
@@ -146,7 +158,7 @@ func (c *converter) mapTerm(v reflect.Value) (*ast.Term, error) {
 	workers := runtime.GOMAXPROCS(0)
 	if !c.parallel || len(keys) < parallelMap || workers < 2 {
 		for i, k := range keys {
-			t, err := c.term(v.MapIndex(k))
+			t, err := c.term(v.MapIndex(k), nil)
 			if err != nil {
 				return nil, err
 			}
@@ -162,7 +174,7 @@ func (c *converter) mapTerm(v reflect.Value) (*ast.Term, error) {
 		wg.Go(func() {
 			wc := newConverter(false)
 			for i := w; i < len(keys); i += workers {
-				t, err := wc.term(v.MapIndex(keys[i]))
+				t, err := wc.term(v.MapIndex(keys[i]), nil)
 				if err != nil {
 					errs[w] = err
 					return
@@ -174,6 +186,24 @@ func (c *converter) mapTerm(v reflect.Value) (*ast.Term, error) {
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
+	}
+	return ast.ObjectTerm(pairs...), nil
+}
+
+// someKeys converts the entries of a map that d names.
+func (c *converter) someKeys(v reflect.Value, d *Demand) (*ast.Term, error) {
+	var pairs [][2]*ast.Term
+	for _, k := range slices.Sorted(slices.Values(d.Keys())) {
+		mv := v.MapIndex(reflect.ValueOf(k).Convert(v.Type().Key()))
+		if !mv.IsValid() {
+			continue
+		}
+		fd, _ := d.Child(k)
+		t, err := c.term(mv, fd)
+		if err != nil {
+			return nil, err
+		}
+		pairs = append(pairs, [2]*ast.Term{c.str(k), t})
 	}
 	return ast.ObjectTerm(pairs...), nil
 }
@@ -214,10 +244,17 @@ func structPlan(t reflect.Type) []field {
 	return fields
 }
 
-func (c *converter) structTerm(v reflect.Value) (*ast.Term, error) {
+func (c *converter) structTerm(v reflect.Value, d *Demand) (*ast.Term, error) {
 	plan := structPlan(v.Type())
 	pairs := make([][2]*ast.Term, 0, len(plan))
 	for _, f := range plan {
+		var fd *Demand
+		if d != nil {
+			var ok bool
+			if fd, ok = d.Child(string(f.name.Value.(ast.String))); !ok {
+				continue
+			}
+		}
 		fv := v.FieldByIndex(f.index)
 		if f.omitEmpty && fv.IsZero() {
 			continue
@@ -225,7 +262,7 @@ func (c *converter) structTerm(v reflect.Value) (*ast.Term, error) {
 		if f.omitEmpty && (fv.Kind() == reflect.Slice || fv.Kind() == reflect.Map) && fv.Len() == 0 {
 			continue
 		}
-		t, err := c.term(fv)
+		t, err := c.term(fv, fd)
 		if err != nil {
 			return nil, err
 		}

@@ -114,7 +114,7 @@ func Check(ctx context.Context, opts Options) (*Result, error) {
 	if err := checkConfig(opts.Config, c.e); err != nil {
 		return nil, err
 	}
-	input, err := engine.ToValue(est)
+	input, err := c.e.Input(est)
 	if err != nil {
 		return nil, fmt.Errorf("build rule input: %w", err)
 	}
