@@ -53,18 +53,19 @@ func (b *bicepFiles) Read(p string) (*source.File, error) {
 	if !discover.Within(root, abs) {
 		return nil, outside
 	}
-	if _, err := os.Lstat(abs); err != nil {
+	fi, err := os.Lstat(abs)
+	if err != nil {
 		if alt := caseVariant(abs); alt != "" {
 			return nil, fmt.Errorf("%w (there is %s: names differ in case, which only Windows ignores)",
 				unwrap(err), alt)
 		}
 		return nil, unwrap(err)
 	}
-	realRoot, err := filepath.EvalSymlinks(root)
+	realRoot, err := b.l.realDir(root)
 	if err != nil {
 		return nil, unwrap(err)
 	}
-	real, err := filepath.EvalSymlinks(abs)
+	real, err := b.l.realFile(abs, fi)
 	if err != nil {
 		return nil, fmt.Errorf("broken or looping symlink: %w", unwrap(err))
 	}
@@ -84,6 +85,36 @@ func (b *bicepFiles) Read(p string) (*source.File, error) {
 		}
 	}
 	return source.NewFile(p, content), nil
+}
+
+// realDir is dir, an absolute folder, with its symlinks resolved. Each
+// folder is resolved once: a Bicep estate loads thousands of files from a
+// few folders, and resolving each path walks all its parents.
+func (l *loader) realDir(dir string) (string, error) {
+	type resolved struct {
+		real string
+		err  error
+	}
+	if r, ok := l.realDirs.Load(dir); ok {
+		return r.(resolved).real, r.(resolved).err
+	}
+	real, err := filepath.EvalSymlinks(dir)
+	l.realDirs.Store(dir, resolved{real, err})
+	return real, err
+}
+
+// realFile is abs, an absolute path that fi (its Lstat) describes, with its
+// symlinks resolved: its folder's real path and, unless it is a symlink
+// itself, its own name.
+func (l *loader) realFile(abs string, fi os.FileInfo) (string, error) {
+	if fi.Mode()&os.ModeSymlink != 0 {
+		return filepath.EvalSymlinks(abs)
+	}
+	dir, err := l.realDir(filepath.Dir(abs))
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, filepath.Base(abs)), nil
 }
 
 // caseVariant returns the name of a file beside p whose name differs from

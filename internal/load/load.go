@@ -137,6 +137,7 @@ type loader struct {
 	paramsDiags []estate.Diagnostic
 	bicep       *eval.Cache // Bicep files parsed, shared by the inputs using them
 	sets        []setCache  // the files of each of Options.ParameterSets, read once
+	realDirs    sync.Map    // absolute folder -> realDir, its symlinks resolved
 }
 
 // output is what reading one file gave.
