@@ -72,7 +72,16 @@ type Engine struct {
 	print    io.Writer
 	modules  map[string]*ast.Module
 	store    storage.Store
+	hook     printHook
 	demand   *Demand
+	each     []ruleQuery // one query per rule, prepared when first needed
+}
+
+// ruleQuery is the query of one rule's report, for evaluating rules side by side.
+type ruleQuery struct {
+	once  sync.Once
+	query rego.PreparedEvalQuery
+	err   error
 }
 
 // Module is one Rego source file.
@@ -127,20 +136,22 @@ func NewFromModules(ctx context.Context, mods []Module, opts Options) (*Engine, 
 		return nil, err
 	}
 	e := &Engine{rules: rs, byID: map[string]finding.Rule{}, compiler: c, timeout: opts.Timeout,
-		print: opts.Print, modules: parsed, store: configStore(opts.Config), demand: demandOf(c.Modules)}
+		print: opts.Print, modules: parsed, store: configStore(opts.Config), demand: demandOf(c.Modules),
+		hook: printHook{w: opts.Print, mu: &sync.Mutex{}}}
 	if e.timeout == 0 {
 		e.timeout = DefaultTimeout
 	}
 	for _, r := range rs {
 		e.byID[r.ID] = r
 	}
+	e.each = make([]ruleQuery, len(rs))
 	e.query, err = rego.New(
 		rego.Query("f := data."+RulesRoot+"[_].report[_]"),
 		rego.Compiler(c),
 		rego.Store(e.store),
 		rego.Capabilities(Capabilities()),
 		rego.EnablePrintStatements(opts.Print != nil),
-		rego.PrintHook(printHook{opts.Print}),
+		rego.PrintHook(e.hook),
 		rego.StrictBuiltinErrors(false),
 	).PrepareForEval(ctx)
 	if err != nil {
@@ -338,7 +349,13 @@ func (e *Engine) Demand() *Demand { return e.demand }
 func (e *Engine) Eval(ctx context.Context, input ast.Value) ([]finding.Finding, error) {
 	ctx, cancel := context.WithTimeout(ctx, e.timeout)
 	defer cancel()
-	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(input))
+	var rs rego.ResultSet
+	var err error
+	if workers := runtime.GOMAXPROCS(0); workers > 1 && len(e.rules) > 1 && size(input) >= parallelFrom {
+		rs, err = e.evalEach(ctx, input, workers)
+	} else {
+		rs, err = e.query.Eval(ctx, rego.EvalParsedInput(input))
+	}
 	if err != nil {
 		if topdown.IsCancel(err) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return nil, e.timeoutError(input)
@@ -357,6 +374,94 @@ func (e *Engine) Eval(ctx context.Context, input ast.Value) ([]finding.Finding, 
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+// parallelFrom is the size of an input (the entries of its collections)
+// from which the rules run side by side, one query per rule on every CPU.
+// Below it one query for all rules costs less: it prepares no more queries,
+// and shares the helpers that several rules call.
+const parallelFrom = 2000
+
+// size counts the entries of the input's top-level collections.
+func size(input ast.Value) int {
+	obj, ok := input.(ast.Object)
+	if !ok {
+		return 0
+	}
+	n := 0
+	obj.Foreach(func(_, v *ast.Term) {
+		switch v := v.Value.(type) {
+		case ast.Object:
+			n += v.Len()
+		case *ast.Array:
+			n += v.Len()
+		}
+	})
+	return n
+}
+
+// evalEach evaluates each rule's report with its own query, on workers
+// goroutines, and returns the results in rule order. OPA's values are not
+// changed by evaluation, so the queries share the input.
+func (e *Engine) evalEach(ctx context.Context, input ast.Value, workers int) (rego.ResultSet, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	results := make([]rego.ResultSet, len(e.rules))
+	errs := make([]error, len(e.rules))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, len(e.rules)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(e.rules); i = int(next.Add(1)) - 1 {
+				q, err := e.ruleQuery(i)
+				if err == nil {
+					results[i], err = q.Eval(ctx, rego.EvalParsedInput(input))
+				}
+				if err != nil {
+					errs[i] = err
+					cancel() // the others stop too
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	// An error of its own before one that only says another rule stopped all.
+	for _, err := range errs {
+		if err != nil && !topdown.IsCancel(err) {
+			return nil, err
+		}
+	}
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	var all rego.ResultSet
+	for _, r := range results {
+		all = append(all, r...)
+	}
+	return all, nil
+}
+
+// ruleQuery prepares the query of rule i once.
+func (e *Engine) ruleQuery(i int) (rego.PreparedEvalQuery, error) {
+	rq := &e.each[i]
+	rq.once.Do(func() {
+		rq.query, rq.err = rego.New(
+			rego.Query(fmt.Sprintf("f := data.%s[%q].report[_]", RulesRoot, e.rules[i].ID)),
+			rego.Compiler(e.compiler),
+			rego.Store(e.store),
+			rego.Capabilities(Capabilities()),
+			rego.EnablePrintStatements(e.print != nil),
+			rego.PrintHook(e.hook),
+			rego.StrictBuiltinErrors(false),
+		).PrepareForEval(context.Background()) // not ctx: a cancelled run must not be kept
+		if rq.err != nil {
+			rq.err = fmt.Errorf("prepare rule %s: %w", e.rules[i].ID, rq.err)
+		}
+	})
+	return rq.query, rq.err
 }
 
 // timeoutError finds which rules do not finish, by running each alone with a
@@ -384,7 +489,11 @@ func (e *Engine) timeoutError(input ast.Value) error {
 		e.timeout, strings.Join(slow, ", "))
 }
 
-type printHook struct{ w io.Writer }
+// printHook writes print() output; rules that run side by side share it.
+type printHook struct {
+	w  io.Writer
+	mu *sync.Mutex
+}
 
 func (h printHook) Print(ctx print.Context, msg string) error {
 	if h.w == nil {
@@ -394,6 +503,8 @@ func (h printHook) Print(ctx print.Context, msg string) error {
 	if ctx.Location != nil {
 		loc = fmt.Sprintf("%s:%d: ", ctx.Location.File, ctx.Location.Row)
 	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	_, err := fmt.Fprintf(h.w, "%s%s\n", loc, msg)
 	return err
 }

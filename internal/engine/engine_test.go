@@ -2,10 +2,13 @@ package engine
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
 
 	"github.com/apimlint/apimlint/internal/finding"
 )
@@ -213,5 +216,46 @@ func TestInputHoldsWhatRulesRead(t *testing.T) {
 				t.Errorf("input = %s\nwant    %s", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestSideBySideGivesTheSameFindings evaluates rules one query per rule on
+// two goroutines, as Eval does over a large input, and compares with one
+// query for all.
+func TestSideBySideGivesTheSameFindings(t *testing.T) {
+	e := newDemo(t, demandRule("second", `	some x in input.things`))
+	things := make([]map[string]any, parallelFrom)
+	for i := range things {
+		things[i] = map[string]any{
+			"name":     fmt.Sprintf("t%04d", i),
+			"location": map[string]any{"file": "x.xml", "line": i + 1, "column": 1, "end_line": i + 1, "end_column": 2},
+		}
+	}
+	input, err := ToValue(map[string]any{"things": things})
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, err := e.query.Eval(context.Background(), rego.EvalParsedInput(input))
+	if err != nil {
+		t.Fatal(err)
+	}
+	each, err := e.evalEach(context.Background(), input, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// demo-rule reports each thing, and so does the second rule.
+	if len(one) != 2*parallelFrom || len(each) != len(one) {
+		t.Fatalf("one query: %d results, side by side: %d; want %d", len(one), len(each), 2*parallelFrom)
+	}
+	key := func(rs rego.ResultSet) []string {
+		var out []string
+		for _, r := range rs {
+			out = append(out, fmt.Sprint(r.Bindings["f"]))
+		}
+		slices.Sort(out)
+		return out
+	}
+	if !slices.Equal(key(one), key(each)) {
+		t.Error("side by side, the rules report other findings than in one query")
 	}
 }

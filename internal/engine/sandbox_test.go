@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/open-policy-agent/opa/v1/topdown"
 )
 
 // userRule returns a custom rule module whose report holds body's result.
@@ -105,6 +107,37 @@ func TestTimeoutNamesRule(t *testing.T) {
 		t.Fatal(err)
 	}
 	in, _ := ToValue(map[string]any{})
+	_, err = e.Eval(context.Background(), in)
+	want := "rules did not finish within 200ms: loop-rule (stopped; a rule that loops or scans too much)"
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %q", err, want)
+	}
+}
+
+// TestTimeoutNamesRuleSideBySide is TestTimeoutNamesRule with rules running
+// side by side, as they do over a large input.
+func TestTimeoutNamesRuleSideBySide(t *testing.T) {
+	base, err := BuiltinModules(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loop := userRule("loop-rule", `every i in numbers.range(1, 1000000) {
+		every j in numbers.range(1, 1000000) { i != -j }
+	}
+	x := 1`)
+	e, err := NewFromModules(context.Background(), append(base, loop), Options{Timeout: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, _ := ToValue(map[string]any{"files": make([]int, parallelFrom)})
+	if size(in) < parallelFrom {
+		t.Fatalf("size = %d, want at least %d", size(in), parallelFrom)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), e.timeout)
+	defer cancel()
+	if _, err := e.evalEach(ctx, in, 2); !topdown.IsCancel(err) {
+		t.Fatalf("evalEach err = %v, want a cancellation", err)
+	}
 	_, err = e.Eval(context.Background(), in)
 	want := "rules did not finish within 200ms: loop-rule (stopped; a rule that loops or scans too much)"
 	if err == nil || err.Error() != want {
