@@ -500,6 +500,12 @@ type Index struct {
 	// Elements maps an element name to every place it occurs.
 	Elements map[string][]ElementRef `json:"elements"`
 
+	// Named maps an element name and the value of the element's name
+	// attribute, in lower case, to the places of such elements:
+	// Named["set-header"]["authorization"]. Header rules read the few
+	// headers they judge, not every set-header of the estate.
+	Named map[string]map[string][]ElementRef `json:"named"`
+
 	// TextContains maps a few markers of secrets ("sig=", "code=", "eyJ")
 	// to the policies whose text holds them, so the secrets rule reads only
 	// those policies. sig= and code= count only after ?, & or ; (as in a

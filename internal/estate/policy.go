@@ -136,11 +136,24 @@ func (b *builder) parsePolicies() {
 			}
 		}
 		for _, el := range j.pol.Elements {
-			b.est.Index.Elements[el.Name] = append(b.est.Index.Elements[el.Name],
-				ElementRef{Policy: j.pol.ID, Element: el.Index})
+			ref := ElementRef{Policy: j.pol.ID, Element: el.Index}
+			b.est.Index.Elements[el.Name] = append(b.est.Index.Elements[el.Name], ref)
+			if a := el.Attributes["name"]; a != nil {
+				b.indexNamed(el.Name, strings.ToLower(a.Value), ref)
+			}
 		}
 		b.indexSections(j.pol)
 	}
+}
+
+// indexNamed records an element under its name attribute.
+func (b *builder) indexNamed(element, name string, ref ElementRef) {
+	byName := b.est.Index.Named[element]
+	if byName == nil {
+		byName = map[string][]ElementRef{}
+		b.est.Index.Named[element] = byName
+	}
+	byName[name] = append(byName[name], ref)
 }
 
 // indexSections records the sections of a parsed <policies> document that

@@ -47,7 +47,7 @@ _deletes_key(p) if p.id in _deleting
 # section, found through the index: every set-header once, not every element
 # of every policy once per API.
 _deleting contains p.id if {
-	some [p, h] in policy.elements("set-header")
+	some [p, h] in policy.named("set-header", "ocp-apim-subscription-key")
 	h.section in {"inbound", "backend"}
 	_deletes(h)
 }
@@ -64,7 +64,7 @@ _deleting contains p.id if {
 # _deleting_fragments holds the fragment policies that delete the header
 # anywhere.
 _deleting_fragments contains p.id if {
-	some [p, h] in policy.elements("set-header")
+	some [p, h] in policy.named("set-header", "ocp-apim-subscription-key")
 	p.scope == "fragment"
 	_deletes(h)
 }

@@ -12,6 +12,15 @@ elements(name) := [[p, el] |
 	el := p.elements[ref.element]
 ]
 
+# named returns [policy, element] pairs for every element with the given
+# name whose name attribute is the given value, in any case: the
+# set-header named Authorization is named("set-header", "authorization").
+named(element, name) := [[p, el] |
+	some ref in object.get(object.get(input.index.named, element, {}), lower(name), [])
+	p := input.policies[ref.policy]
+	el := p.elements[ref.element]
+]
+
 # attr returns an attribute's value, or fallback when absent.
 attr(el, name, fallback) := object.get(el.attributes, name, {"value": fallback}).value
 

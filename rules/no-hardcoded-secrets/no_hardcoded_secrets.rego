@@ -25,8 +25,8 @@ _fail(loc, what, secret, where) := result.with_secret(
 # Literal credentials in headers and query parameters.
 report contains _fail(v.text_location, what, secret, sprintf("%s %q", [h.name, policy.attr(h, "name", "")])) if {
 	some name in ["set-header", "set-query-parameter"]
-	some [p, h] in policy.elements(name)
-	lower(policy.attr(h, "name", "")) in _credential_names
+	some header in _credential_names
+	some [p, h] in policy.named(name, header)
 	some i in h.children
 	v := p.elements[i]
 	[what, secret] := _header_credential(h, v)
