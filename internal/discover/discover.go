@@ -134,36 +134,45 @@ func (w *walker) walk(given string) error {
 		w.walked = append(w.walked, filepath.ToSlash(abs))
 	}
 	ign := newIgnorer(root, !w.opts.NoGitignore)
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			w.problems = append(w.problems, Problem{Path: w.show(p), Err: unwrapPath(err)})
-			if d != nil && d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
+	if lst, err := os.Lstat(root); err == nil && lst.Mode()&fs.ModeSymlink != 0 {
+		w.symlink(root, root) // as filepath.WalkDir does: a linked root is not followed
+		return nil
+	}
+	w.walkDir(root, root, ign)
+	return nil
+}
+
+// walkDir walks a folder in lexical order, as filepath.WalkDir does, but
+// reads a folder's .gitignore only when its listing holds one: most folders
+// have none, and trying to open it cost a quarter of the walk.
+func (w *walker) walkDir(root, dir string, ign *ignorer) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		w.problems = append(w.problems, Problem{Path: w.show(dir), Err: unwrapPath(err)})
+		return
+	}
+	if slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return e.Name() == ".gitignore" }) {
+		ign.enter(dir)
+	}
+	for _, d := range entries {
+		p := filepath.Join(dir, d.Name())
 		shown := w.show(p)
 		if d.IsDir() {
-			if p != root && (d.Name() == ".git" || w.excluded(shown) || ign.ignored(p, true)) {
-				return fs.SkipDir
+			if d.Name() == ".git" || w.excluded(shown) || ign.ignored(p, true) {
+				continue
 			}
-			ign.enter(p)
-			return nil
+			w.walkDir(root, p, ign)
+			continue
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
 			w.symlink(root, p)
-			return nil
+			continue
 		}
 		if w.excluded(shown) || ign.ignored(p, false) {
-			return nil
+			continue
 		}
 		w.add(p, false, root)
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("walk %s: %w", given, err)
 	}
-	return nil
 }
 
 // covers reports whether a walked folder holds dir.
