@@ -11,8 +11,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
-	"github.com/apimlint/apimlint/internal/engine"
 	"github.com/apimlint/apimlint/internal/finding"
 	"github.com/apimlint/apimlint/internal/ghaction"
 	"github.com/apimlint/apimlint/internal/report"
@@ -119,6 +119,39 @@ func runAction(ctx context.Context, e *env) error {
 	return runErr
 }
 
+// actionFlags sets check's flags as the inputs ask: check's own flag set,
+// so that what the inputs leave out has the defaults of apimlint check.
+// The format is github and colour is off.
+func actionFlags(in ghaction.Inputs) (*checkFlags, error) {
+	f := &checkFlags{}
+	fl := pflag.NewFlagSet("action", pflag.ContinueOnError)
+	f.register(fl)
+	var errs []error
+	set := func(name, value string) { errs = append(errs, fl.Set(name, value)) }
+	set("format", "github")
+	set("color", "never")
+	set("annotate", strconv.FormatBool(in.Annotate))
+	for name, value := range map[string]string{"fail-level": in.FailLevel, "config": in.Config,
+		"baseline": in.Baseline, "changed-since": in.ChangedSince} {
+		if value != "" {
+			set(name, value)
+		}
+	}
+	for _, r := range in.Rules {
+		set("rules", r)
+	}
+	for _, x := range in.Exclude {
+		set("exclude", x)
+	}
+	if in.SARIFFile != "" {
+		set("output", "sarif="+in.SARIFFile)
+	}
+	// A fail level the inputs leave out is the configuration file's, if it
+	// has one, as for apimlint check without --fail-level.
+	f.failLevelSet = fl.Changed("fail-level")
+	return f, errors.Join(errs...)
+}
+
 // actionCheck runs check as the inputs ask and returns the outputs that
 // describe its report; the error is check's.
 func actionCheck(ctx context.Context, e *env) ([]ghaction.Output, error) {
@@ -126,14 +159,9 @@ func actionCheck(ctx context.Context, e *env) ([]ghaction.Output, error) {
 	if err != nil {
 		return nil, usageError{fmt.Errorf("action: %w", err)}
 	}
-	f := &checkFlags{format: "github", failLevel: in.FailLevel, failLevelSet: in.FailLevel != "",
-		rules: in.Rules, exclude: in.Exclude, config: in.Config, baseline: in.Baseline,
-		color: "never", annotate: in.Annotate, changedSince: in.ChangedSince, timeout: engine.DefaultTimeout}
-	if !f.failLevelSet {
-		f.failLevel = "error" // unless the configuration file sets one
-	}
-	if in.SARIFFile != "" {
-		f.outputs = []string{"sarif=" + in.SARIFFile}
+	f, err := actionFlags(in)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("action: %w", err)}
 	}
 	rep, err := f.check(ctx, e, in.Paths)
 	if err != nil {

@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/spf13/pflag"
+
+	"github.com/apimlint/apimlint/internal/ghaction"
 )
 
 // actionRun runs apimlint action from the repository root with the
@@ -222,5 +226,34 @@ func TestActionConfigFailLevel(t *testing.T) {
 		if got, want := outputValues(t, outputs)["warnings"], "1"; got != want {
 			t.Errorf("fail-level %q: warnings output %q, want %q", tc.failLevel, got, want)
 		}
+	}
+}
+
+// TestActionFlagsKeepCheckDefaults: what the inputs leave out has apimlint
+// check's defaults, and what they give reaches the flags.
+func TestActionFlagsKeepCheckDefaults(t *testing.T) {
+	defaults := &checkFlags{}
+	defaults.register(pflag.NewFlagSet("check", pflag.ContinueOnError))
+	got, err := actionFlags(ghaction.Inputs{Annotate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := *defaults
+	want.format, want.color = "github", "never"
+	if !reflect.DeepEqual(*got, want) {
+		t.Errorf("flags from empty inputs:\n got %+v\nwant %+v", *got, want)
+	}
+
+	got, err = actionFlags(ghaction.Inputs{FailLevel: "warning", Rules: []string{"r1", "r2"}, Exclude: []string{"x/**"},
+		Config: "c.yaml", Baseline: "b.json", SARIFFile: "out.sarif", ChangedSince: "main"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want.failLevel, want.failLevelSet = "warning", true
+	want.rules, want.exclude = []string{"r1", "r2"}, []string{"x/**"}
+	want.config, want.baseline, want.changedSince = "c.yaml", "b.json", "main"
+	want.outputs, want.annotate = []string{"sarif=out.sarif"}, false
+	if !reflect.DeepEqual(*got, want) {
+		t.Errorf("flags from inputs:\n got %+v\nwant %+v", *got, want)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/apimlint/apimlint/internal/discover"
 	"github.com/apimlint/apimlint/internal/engine"
@@ -59,7 +60,13 @@ func newCheck(e *env) *cobra.Command {
 			return runCheck(cmd.Context(), e, f, args)
 		},
 	}
-	fl := cmd.Flags()
+	f.register(cmd.Flags())
+	return cmd
+}
+
+// register defines check's flags, with their defaults, on fl. The action
+// registers them too, so that both start from the same defaults.
+func (f *checkFlags) register(fl *pflag.FlagSet) {
 	fl.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(report.Formats, ", "))
 	fl.StringArrayVarP(&f.outputs, "output", "o", nil,
 		"also write FORMAT=FILE (repeatable), e.g. --output sarif=apimlint.sarif")
@@ -85,7 +92,6 @@ func newCheck(e *env) *cobra.Command {
 		"above the first PATH, up to the repository root)")
 	fl.StringVar(&f.baseline, "baseline", "", "report only findings this baseline file does not hold")
 	fl.StringVar(&f.writeBaseline, "write-baseline", "", "record today's findings in this file and exit 0")
-	return cmd
 }
 
 // output is one destination of a report.
