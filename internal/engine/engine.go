@@ -11,6 +11,7 @@
 package engine
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -74,10 +75,11 @@ type Engine struct {
 	store    storage.Store
 	hook     printHook
 	demand   *Demand
-	each     []ruleQuery // one query per rule, prepared when first needed
+	reports  []*ast.Term // the keys under data.apimlint.rules that define a report
+	each     []ruleQuery // one query per report, prepared when first needed
 }
 
-// ruleQuery is the query of one rule's report, for evaluating rules side by side.
+// ruleQuery is the query of one report, for evaluating rules side by side.
 type ruleQuery struct {
 	once  sync.Once
 	query rego.PreparedEvalQuery
@@ -144,7 +146,8 @@ func NewFromModules(ctx context.Context, mods []Module, opts Options) (*Engine, 
 	for _, r := range rs {
 		e.byID[r.ID] = r
 	}
-	e.each = make([]ruleQuery, len(rs))
+	e.reports = reportKeys(c)
+	e.each = make([]ruleQuery, len(e.reports))
 	e.query, err = rego.New(
 		rego.Query("f := data."+RulesRoot+"[_].report[_]"),
 		rego.Compiler(c),
@@ -351,7 +354,7 @@ func (e *Engine) Eval(ctx context.Context, input ast.Value) ([]finding.Finding, 
 	defer cancel()
 	var rs rego.ResultSet
 	var err error
-	if workers := runtime.GOMAXPROCS(0); workers > 1 && len(e.rules) > 1 && size(input) >= parallelFrom {
+	if workers := runtime.GOMAXPROCS(0); workers > 1 && len(e.reports) > 1 && size(input) >= parallelFrom {
 		rs, err = e.evalEach(ctx, input, workers)
 	} else {
 		rs, err = e.query.Eval(ctx, rego.EvalParsedInput(input))
@@ -362,6 +365,11 @@ func (e *Engine) Eval(ctx context.Context, input ast.Value) ([]finding.Finding, 
 		}
 		return nil, fmt.Errorf("evaluate rules: %w", err)
 	}
+	return e.decode(rs)
+}
+
+// decode turns the results of the report queries into findings.
+func (e *Engine) decode(rs rego.ResultSet) ([]finding.Finding, error) {
 	out := make([]finding.Finding, 0, len(rs))
 	for _, r := range rs {
 		f, err := decodeFinding(r.Bindings["f"])
@@ -400,33 +408,43 @@ func size(input ast.Value) int {
 	return n
 }
 
-// evalEach evaluates each rule's report with its own query, on workers
-// goroutines, and returns the results in rule order. OPA's values are not
-// changed by evaluation, so the queries share the input.
+// evalEach evaluates each report under data.apimlint.rules with its own
+// query, on workers goroutines, and returns the results in the order one
+// query for all would give them. OPA's values are not changed by
+// evaluation, so the queries share the input. A rule that fails does not
+// stop the others: the error reported is the first in that order, as with
+// one query, whichever finished first. print() output is kept per report
+// and written in that order too.
 func (e *Engine) evalEach(ctx context.Context, input ast.Value, workers int) (rego.ResultSet, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	results := make([]rego.ResultSet, len(e.rules))
-	errs := make([]error, len(e.rules))
+	n := len(e.reports)
+	results := make([]rego.ResultSet, n)
+	errs := make([]error, n)
+	printed := make([]bytes.Buffer, n)
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(workers, len(e.rules)) {
+	for range min(workers, n) {
 		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(e.rules); i = int(next.Add(1)) - 1 {
-				q, err := e.ruleQuery(i)
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				q, err := e.reportQuery(i)
 				if err == nil {
-					results[i], err = q.Eval(ctx, rego.EvalParsedInput(input))
+					results[i], err = q.Eval(ctx, rego.EvalParsedInput(input),
+						rego.EvalPrintHook(printHook{w: &printed[i], mu: &sync.Mutex{}}))
 				}
-				if err != nil {
-					errs[i] = err
-					cancel() // the others stop too
-					return
-				}
+				errs[i] = err
 			}
 		})
 	}
 	wg.Wait()
-	// An error of its own before one that only says another rule stopped all.
+	if e.print != nil {
+		for i := range printed {
+			if printed[i].Len() > 0 {
+				e.hook.mu.Lock()
+				_, _ = printed[i].WriteTo(e.print)
+				e.hook.mu.Unlock()
+			}
+		}
+	}
+	// An error of its own before one that only says the run was stopped.
 	for _, err := range errs {
 		if err != nil && !topdown.IsCancel(err) {
 			return nil, err
@@ -444,12 +462,32 @@ func (e *Engine) evalEach(ctx context.Context, input ast.Value, workers int) (re
 	return all, nil
 }
 
-// ruleQuery prepares the query of rule i once.
-func (e *Engine) ruleQuery(i int) (rego.PreparedEvalQuery, error) {
+// reportKeys returns the keys under data.apimlint.rules that define a
+// report, in the order a query over all of them enumerates them: every
+// rule package, and anything else that defines one there.
+func reportKeys(c *ast.Compiler) []*ast.Term {
+	node := c.RuleTree
+	for _, t := range ast.MustParseRef("data." + RulesRoot) {
+		if node = node.Child(t.Value); node == nil {
+			return nil
+		}
+	}
+	var keys []*ast.Term
+	for _, k := range node.Sorted {
+		if node.Child(k).Child(ast.String("report")) != nil {
+			keys = append(keys, ast.NewTerm(k))
+		}
+	}
+	slices.SortFunc(keys, func(a, b *ast.Term) int { return a.Value.Compare(b.Value) })
+	return keys
+}
+
+// reportQuery prepares the query of report i once.
+func (e *Engine) reportQuery(i int) (rego.PreparedEvalQuery, error) {
 	rq := &e.each[i]
 	rq.once.Do(func() {
 		rq.query, rq.err = rego.New(
-			rego.Query(fmt.Sprintf("f := data.%s[%q].report[_]", RulesRoot, e.rules[i].ID)),
+			rego.Query(fmt.Sprintf("f := data.%s[%v].report[_]", RulesRoot, e.reports[i])),
 			rego.Compiler(e.compiler),
 			rego.Store(e.store),
 			rego.Capabilities(Capabilities()),
@@ -458,7 +496,7 @@ func (e *Engine) ruleQuery(i int) (rego.PreparedEvalQuery, error) {
 			rego.StrictBuiltinErrors(false),
 		).PrepareForEval(context.Background()) // not ctx: a cancelled run must not be kept
 		if rq.err != nil {
-			rq.err = fmt.Errorf("prepare rule %s: %w", e.rules[i].ID, rq.err)
+			rq.err = fmt.Errorf("prepare rules %v: %w", e.reports[i], rq.err)
 		}
 	})
 	return rq.query, rq.err

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -257,5 +258,135 @@ func TestSideBySideGivesTheSameFindings(t *testing.T) {
 	}
 	if !slices.Equal(key(one), key(each)) {
 		t.Error("side by side, the rules report other findings than in one query")
+	}
+}
+
+// bigInput has parallelFrom things, so that Eval runs rules side by side.
+func bigInput(t *testing.T) ast.Value {
+	t.Helper()
+	things := make([]map[string]any, parallelFrom)
+	for i := range things {
+		things[i] = map[string]any{
+			"name":     fmt.Sprintf("t%04d", i),
+			"location": map[string]any{"file": "x.xml", "line": i + 1, "column": 1, "end_line": i + 1, "end_column": 2},
+		}
+	}
+	input, err := ToValue(map[string]any{"things": things})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return input
+}
+
+// A report that is not a rule package of its own (a ref-head rule in
+// package apimlint.rules) counts side by side as it does in one query: its
+// findings are kept, and one with an unknown rule ID is an error in both.
+func TestSideBySideKeepsEveryReport(t *testing.T) {
+	const sneak = `package apimlint.rules
+
+sneak.report contains {
+	"rule": %q,
+	"severity": "warning",
+	"message": sprintf("%%d things", [count(input.things)]),
+	"location": {"file": "x.xml", "line": 1, "column": 1, "end_line": 1, "end_column": 2},
+	"related": [],
+}
+`
+	input := bigInput(t)
+	for _, tc := range []struct{ id, err string }{
+		{"demo-rule", ""},
+		{"orphan", `rule reported unknown rule id "orphan"`},
+	} {
+		e := newDemo(t, Module{Path: "demo/sneak.rego", Custom: true, Source: fmt.Sprintf(sneak, tc.id)})
+		for _, workers := range []int{1, 2} {
+			var fs []finding.Finding
+			var err error
+			if workers == 1 {
+				rs, qerr := e.query.Eval(context.Background(), rego.EvalParsedInput(input))
+				if qerr != nil {
+					t.Fatal(qerr)
+				}
+				fs, err = e.decode(rs)
+			} else {
+				rs, qerr := e.evalEach(context.Background(), input, workers)
+				if qerr != nil {
+					t.Fatal(qerr)
+				}
+				fs, err = e.decode(rs)
+			}
+			if tc.err != "" {
+				if err == nil || err.Error() != tc.err {
+					t.Errorf("%s, workers %d: err = %v, want %q", tc.id, workers, err, tc.err)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, f := range fs {
+				if f.Message == fmt.Sprintf("%d things", parallelFrom) {
+					n++
+				}
+			}
+			if len(fs) != parallelFrom+1 || n != 1 {
+				t.Errorf("workers %d: %d findings, %d of the ref-head report; want %d and 1", workers, len(fs), n, parallelFrom+1)
+			}
+		}
+	}
+}
+
+// When two rules fail, the error is the first rule's in report order, as
+// with one query, however fast the other is.
+func TestSideBySideErrorIsTheFirstRules(t *testing.T) {
+	conflict := `_x := count(input.things) if true
+_x := count(input.things) + 1 if true
+`
+	slow := demandRule("a-slow", `	count([i | some i in numbers.range(1, 300000)]) > 0
+	x := _x`)
+	slow.Source += conflict
+	fast := demandRule("z-fast", `	x := _x`)
+	fast.Source += conflict
+	e, err := NewFromModules(context.Background(), []Module{slow, fast}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	input := bigInput(t)
+	for range 5 {
+		_, err := e.Eval(context.Background(), input)
+		if err == nil || !strings.Contains(err.Error(), "demand/a-slow.rego") {
+			t.Fatalf("err = %v, want the conflict of demand/a-slow.rego", err)
+		}
+	}
+}
+
+// Side by side, print() output is written per report, in report order.
+func TestSideBySidePrintsInReportOrder(t *testing.T) {
+	var printed bytes.Buffer
+	mods := []Module{
+		demandRule("a-print", `	some th in input.things
+	th.name in {"t0001", "t0002"}
+	print("a", th.name)
+	x := th.name`),
+		demandRule("b-print", `	some th in input.things
+	th.name in {"t0001", "t0002"}
+	print("b", th.name)
+	x := th.name`),
+	}
+	e, err := NewFromModules(context.Background(), mods, Options{Print: &printed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	input := bigInput(t)
+	for range 3 {
+		printed.Reset()
+		if _, err := e.evalEach(context.Background(), input, 2); err != nil {
+			t.Fatal(err)
+		}
+		want := "demand/a-print.rego:12: a t0001\ndemand/a-print.rego:12: a t0002\n" +
+			"demand/b-print.rego:12: b t0001\ndemand/b-print.rego:12: b t0002\n"
+		if printed.String() != want {
+			t.Fatalf("printed:\n%s\nwant:\n%s", printed.String(), want)
+		}
 	}
 }
