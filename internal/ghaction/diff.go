@@ -190,9 +190,15 @@ func lineRange(s string) (start, count int, err error) {
 	return start, count, nil
 }
 
-// resolve returns a path with symlinks resolved, or the path itself when
-// that fails.
+// resolve returns a path made absolute with symlinks resolved, or the path
+// itself when that fails.
 func resolve(p string) string {
+	// Absolute first: the changed lines are keyed by absolute path, and a
+	// relative folder ("" or "." when apimlint runs where it checks) would
+	// stay relative and match nothing.
+	if abs, err := filepath.Abs(p); err == nil {
+		p = abs
+	}
 	if r, err := filepath.EvalSymlinks(p); err == nil {
 		return r
 	}

@@ -186,3 +186,25 @@ func TestDiffErrors(t *testing.T) {
 		t.Errorf("Diff outside a repository succeeded")
 	}
 }
+
+// TestReportCIFromTheCheckedFolder ranks by changed lines when apimlint runs
+// in the folder it checks, with no -C (Dir "" or "."), as the Action does: a
+// relative folder used to match no changed line.
+func TestReportCIFromTheCheckedFolder(t *testing.T) {
+	dir, _ := gitRepo(t, map[string]string{"a.xml": "<policies>\n  <inbound>\n  </inbound>\n</policies>\n"})
+	write(t, dir, map[string]string{"a.xml": "<policies>\n  <inbound>\n    <base />\n  </inbound>\n</policies>\n"})
+	t.Chdir(dir)
+	for _, d := range []string{"", "."} {
+		ci, err := ReportCI(context.Background(), CIOptions{Getenv: func(string) string { return "" }, Dir: d,
+			ChangedSince: "HEAD", Rank: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ci.Dir != dir {
+			t.Errorf("Dir %q: CI.Dir = %q, want %q", d, ci.Dir, dir)
+		}
+		if ci.Changed == nil || !ci.Changed(filepath.Join(ci.Dir, "a.xml"), 3, 3) || ci.Changed(filepath.Join(ci.Dir, "a.xml"), 1, 2) {
+			t.Errorf("Dir %q: line 3 of a.xml should be the only changed line", d)
+		}
+	}
+}
