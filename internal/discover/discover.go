@@ -134,10 +134,8 @@ func (w *walker) walk(given string) error {
 		w.walked = append(w.walked, filepath.ToSlash(abs))
 	}
 	ign := newIgnorer(root, !w.opts.NoGitignore)
-	if lst, err := os.Lstat(root); err == nil && lst.Mode()&fs.ModeSymlink != 0 {
-		w.symlink(root, root) // as filepath.WalkDir does: a linked root is not followed
-		return nil
-	}
+	// A folder given through a symlink is walked: the user named it. Links
+	// met inside it are followed only to files, as symlink says.
 	w.walkDir(root, root, ign)
 	return nil
 }
@@ -151,7 +149,8 @@ func (w *walker) walkDir(root, dir string, ign *ignorer) {
 		w.problems = append(w.problems, Problem{Path: w.show(dir), Err: unwrapPath(err)})
 		return
 	}
-	if slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return e.Name() == ".gitignore" }) {
+	// Like git, a .gitignore that is a symlink (or a folder) is not read.
+	if slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return e.Name() == ".gitignore" && e.Type().IsRegular() }) {
 		ign.enter(dir)
 	}
 	for _, d := range entries {
@@ -189,6 +188,9 @@ func (w *walker) covers(dir string) bool {
 // walked root; links to folders are not followed (no loops), links out of
 // the root are reported.
 func (w *walker) symlink(root, p string) {
+	if KindOf(p) == "" {
+		return // a link apimlint would not read if it were a file (LICENSE, README.md)
+	}
 	target, err := filepath.EvalSymlinks(p)
 	if err != nil {
 		w.problems = append(w.problems, Problem{Path: w.show(p),
@@ -208,7 +210,7 @@ func (w *walker) symlink(root, p string) {
 			Err: errors.New("symlink points outside the checked folder; not followed")})
 		return
 	}
-	if st, err := os.Stat(target); err == nil && !st.IsDir() && KindOf(p) != "" {
+	if st, err := os.Stat(target); err == nil && !st.IsDir() {
 		w.add(p, false, root)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
@@ -39,12 +40,17 @@ func newIgnorer(root string, on bool) *ignorer {
 			break
 		}
 	}
-	// Ancestors between the repository root and the walked folder.
+	// Ancestors between the repository root and the walked folder, the root
+	// first: a nearer .gitignore wins over a farther one, as in git.
+	var ancestors []string
 	for d := filepath.Dir(abs); Within(ig.base, d) && d != abs; d = filepath.Dir(d) {
-		ig.load(d)
+		ancestors = append(ancestors, d)
 		if d == ig.base {
 			break
 		}
+	}
+	for _, d := range slices.Backward(ancestors) {
+		ig.load(d)
 	}
 	return ig
 }
@@ -59,7 +65,11 @@ func (ig *ignorer) enter(dir string) {
 }
 
 func (ig *ignorer) load(dir string) {
-	f, err := os.Open(filepath.Join(dir, ".gitignore"))
+	name := filepath.Join(dir, ".gitignore")
+	if st, err := os.Lstat(name); err != nil || !st.Mode().IsRegular() {
+		return // like git, a symlinked .gitignore is not read
+	}
+	f, err := os.Open(name)
 	if err != nil {
 		return
 	}

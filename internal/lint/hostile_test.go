@@ -401,3 +401,58 @@ func symlink(t *testing.T, target, link string) {
 		t.Skipf("cannot make symlinks here: %v", err)
 	}
 }
+
+// TestLinksAndIgnores covers a folder given through a symlink, symlinks to
+// files apimlint does not read, and .gitignore files as git reads them: the
+// nearer one wins, and a symlinked one is not read.
+func TestLinksAndIgnores(t *testing.T) {
+	canary := []byte(canaryPolicy)
+	t.Run("folder given through a symlink", func(t *testing.T) {
+		dir := t.TempDir()
+		writeTree(t, dir, map[string][]byte{"real/canary.xml": canary})
+		symlink(t, "real", filepath.Join(dir, "link"))
+		got, files := checkDir(t, dir, Options{Paths: []string{"link"}})
+		if diff := cmp.Diff([]string{"link/canary.xml" + canaryFinding}, got); diff != "" || files != 1 {
+			t.Errorf("%d files; findings (-want +got):\n%s", files, diff)
+		}
+	})
+	t.Run("links to files apimlint does not read", func(t *testing.T) {
+		dir, outside := t.TempDir(), t.TempDir()
+		writeTree(t, dir, map[string][]byte{"canary.xml": canary})
+		writeTree(t, outside, map[string][]byte{"LICENSE": []byte("MIT\n"), "README.md": []byte("# x\n")})
+		symlink(t, filepath.Join(outside, "LICENSE"), filepath.Join(dir, "LICENSE"))
+		symlink(t, filepath.Join(outside, "README.md"), filepath.Join(dir, "README.md"))
+		got, _ := checkDir(t, dir, Options{Paths: []string{"."}})
+		if diff := cmp.Diff([]string{"canary.xml" + canaryFinding}, got); diff != "" {
+			t.Errorf("findings (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("the nearer .gitignore wins", func(t *testing.T) {
+		dir := t.TempDir()
+		writeTree(t, dir, map[string][]byte{
+			".git/HEAD":              []byte("ref: refs/heads/main\n"),
+			".gitignore":             []byte("*.xml\n"),
+			"sub/.gitignore":         []byte("!keep.xml\n"),
+			"sub/inner/keep.xml":     canary,
+			"sub/inner/ignored.xml":  canary,
+			"other/inner/hidden.xml": canary,
+		})
+		// From the repository root and from inside it, the same files.
+		for _, path := range []string{".", "sub/inner"} {
+			got, _ := checkDir(t, dir, Options{Paths: []string{path}})
+			if diff := cmp.Diff([]string{"sub/inner/keep.xml" + canaryFinding}, got); diff != "" {
+				t.Errorf("check %s: findings (-want +got):\n%s", path, diff)
+			}
+		}
+	})
+	t.Run("a symlinked .gitignore is not read", func(t *testing.T) {
+		dir, outside := t.TempDir(), t.TempDir()
+		writeTree(t, dir, map[string][]byte{"y/linked.xml": canary})
+		writeTree(t, outside, map[string][]byte{"ignore": []byte("linked.xml\n")})
+		symlink(t, filepath.Join(outside, "ignore"), filepath.Join(dir, "y", ".gitignore"))
+		got, _ := checkDir(t, dir, Options{Paths: []string{"."}})
+		if diff := cmp.Diff([]string{"y/linked.xml" + canaryFinding}, got); diff != "" {
+			t.Errorf("findings (-want +got):\n%s", diff)
+		}
+	})
+}
