@@ -456,3 +456,21 @@ func TestLinksAndIgnores(t *testing.T) {
 		}
 	})
 }
+
+// TestBicepLoadsBackIntoTheFolder: a path that leaves the checked folder and
+// comes back into it ('../est/canary.xml' from a file in est, checked as
+// ".") names the file as the walk does, so it is read and reported once.
+func TestBicepLoadsBackIntoTheFolder(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "est")
+	writeTree(t, dir, map[string][]byte{
+		"policies/canary.xml": []byte(canaryPolicy),
+		"main.bicep": []byte("resource apim 'Microsoft.ApiManagement/service@2022-08-01' existing = {\n  name: 'svc'\n}\n" +
+			"resource p 'Microsoft.ApiManagement/service/policies@2022-08-01' = {\n  parent: apim\n  name: 'policy'\n" +
+			"  properties: { format: 'rawxml', value: loadTextContent('../est/policies/canary.xml') }\n}\n"),
+	})
+	got, _ := checkDir(t, dir, Options{Paths: []string{"."}})
+	if diff := cmp.Diff([]string{"policies/canary.xml" + canaryFinding}, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+}

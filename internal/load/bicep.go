@@ -53,6 +53,11 @@ func (b *bicepFiles) Read(p string) (*source.File, error) {
 	if !discover.Within(root, abs) {
 		return nil, outside
 	}
+	// Named from the root, as the walk names it: '../est/x.xml' from a file
+	// in est, checked as ".", is x.xml, one file read and reported once.
+	if rel, err := filepath.Rel(root, abs); err == nil {
+		p = path.Join(b.root, filepath.ToSlash(rel))
+	}
 	fi, err := os.Lstat(abs)
 	if err != nil {
 		if alt := caseVariant(abs); alt != "" {
