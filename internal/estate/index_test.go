@@ -18,6 +18,7 @@ func TestNamedIndex(t *testing.T) {
 		<set-header name="X-Other" exists-action="delete" />
 		<set-query-parameter name="code" exists-action="override"><value>y</value></set-query-parameter>
 		<set-header exists-action="delete" />
+		<set-header name="@((string)context.Variables[&quot;h&quot;])" exists-action="delete" />
 	</inbound>
 </policies>
 `
@@ -31,7 +32,7 @@ func TestNamedIndex(t *testing.T) {
 	}
 	ref := func(i int) []estate.ElementRef { return []estate.ElementRef{{Policy: id, Element: i}} }
 	want := map[string]map[string][]estate.ElementRef{
-		"set-header":          {"authorization": ref(2), "x-other": ref(4)},
+		"set-header":          {"authorization": ref(2), "x-other": ref(4), estate.NamedExpression: ref(8)},
 		"set-query-parameter": {"code": ref(5)},
 	}
 	got := est.Index.Named

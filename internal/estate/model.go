@@ -502,7 +502,8 @@ type Index struct {
 
 	// Named maps an element name and the value of the element's name
 	// attribute, in lower case, to the places of such elements:
-	// Named["set-header"]["authorization"]. Header rules read the few
+	// Named["set-header"]["authorization"]; a name given by a policy
+	// expression is under NamedExpression ("@"). Header rules read the few
 	// headers they judge, not every set-header of the estate.
 	Named map[string]map[string][]ElementRef `json:"named"`
 

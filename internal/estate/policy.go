@@ -139,11 +139,23 @@ func (b *builder) parsePolicies() {
 			ref := ElementRef{Policy: j.pol.ID, Element: el.Index}
 			b.est.Index.Elements[el.Name] = append(b.est.Index.Elements[el.Name], ref)
 			if a := el.Attributes["name"]; a != nil {
-				b.indexNamed(el.Name, strings.ToLower(a.Value), ref)
+				b.indexNamed(el.Name, namedKey(a), ref)
 			}
 		}
 		b.indexSections(j.pol)
 	}
+}
+
+// NamedExpression is the Index.Named key of elements whose name attribute
+// is a policy expression: the name is known only at run time. No header or
+// variable name holds "@".
+const NamedExpression = "@"
+
+func namedKey(a *Attr) string {
+	if a.Expression {
+		return NamedExpression
+	}
+	return strings.ToLower(a.Value)
 }
 
 // indexNamed records an element under its name attribute.

@@ -47,7 +47,8 @@ _deletes_key(p) if p.id in _deleting
 # section, found through the index: every set-header once, not every element
 # of every policy once per API.
 _deleting contains p.id if {
-	some [p, h] in policy.named("set-header", "ocp-apim-subscription-key")
+	some name in ["ocp-apim-subscription-key", "@"]
+	some [p, h] in policy.named("set-header", name)
 	h.section in {"inbound", "backend"}
 	_deletes(h)
 }
@@ -64,16 +65,23 @@ _deleting contains p.id if {
 # _deleting_fragments holds the fragment policies that delete the header
 # anywhere.
 _deleting_fragments contains p.id if {
-	some [p, h] in policy.named("set-header", "ocp-apim-subscription-key")
+	some name in ["ocp-apim-subscription-key", "@"]
+	some [p, h] in policy.named("set-header", name)
 	p.scope == "fragment"
 	_deletes(h)
 }
 
+# A header named by an expression may be the key: with a delete, no finding
+# rests on a name known only at run time.
 _deletes(h) if {
 	h.name == "set-header"
-	lower(policy.attr(h, "name", "")) == "ocp-apim-subscription-key"
+	_may_be_key(h)
 	_may_delete(h)
 }
+
+_may_be_key(h) if lower(policy.attr(h, "name", "")) == "ocp-apim-subscription-key"
+
+_may_be_key(h) if h.attributes.name.expression
 
 _may_delete(h) if lower(policy.attr(h, "exists-action", "")) == "delete"
 

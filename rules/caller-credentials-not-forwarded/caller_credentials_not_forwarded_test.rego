@@ -104,6 +104,30 @@ test_expression_action_passes if {
 	count(rule.report) == 0 with input as inp
 }
 
+# A header named at run time, with a delete, may be the key.
+test_expression_name_passes if {
+	inp := apimlint.estate({"apis/shop/policy.xml": `<policies>
+  <inbound>
+    <base />
+    <set-header name="@((string)context.Variables["header"])" exists-action="delete" />
+  </inbound>
+</policies>`})
+	count(rule.report) == 0 with input as inp
+}
+
+# A header named at run time that is only set does not delete the key.
+test_expression_name_without_delete_is_reported if {
+	inp := apimlint.estate({"apis/shop/policy.xml": `<policies>
+  <inbound>
+    <base />
+    <set-header name="@((string)context.Variables["header"])" exists-action="override">
+      <value>x</value>
+    </set-header>
+  </inbound>
+</policies>`})
+	count(rule.report) == 1 with input as inp
+}
+
 # Only API policies are judged: a loose file or an operation policy is not
 # where the header is removed for a whole API.
 test_other_scopes_pass if {
