@@ -60,7 +60,7 @@ func (b *bicepFiles) Read(p string) (*source.File, error) {
 	}
 	fi, err := os.Lstat(abs)
 	if err != nil {
-		if alt := caseVariant(abs); alt != "" {
+		if alt := caseVariant(root, abs); alt != "" {
 			return nil, fmt.Errorf("%w (there is %s: names differ in case, which only Windows ignores)",
 				unwrap(err), alt)
 		}
@@ -122,18 +122,42 @@ func (l *loader) realFile(abs string, fi os.FileInfo) (string, error) {
 	return filepath.Join(dir, filepath.Base(abs)), nil
 }
 
-// caseVariant returns the name of a file beside p whose name differs from
-// p's only in case, or "".
-func caseVariant(p string) string {
-	entries, err := os.ReadDir(filepath.Dir(p))
-	if err != nil {
+// caseVariant returns a file that differs from abs (in root, not there)
+// only in the case of its names, folders included: its name when only the
+// name differs, else its path relative to root; "" when there is none.
+func caseVariant(root, abs string) string {
+	rel, err := filepath.Rel(root, abs)
+	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
 		return ""
 	}
-	base := filepath.Base(p)
-	for _, e := range entries {
-		if e.Name() != base && strings.EqualFold(e.Name(), base) {
-			return e.Name()
+	dir, parts, changed := root, []string{}, false
+	names := strings.Split(rel, string(filepath.Separator))
+	for _, part := range names {
+		name := part
+		if _, err := os.Lstat(filepath.Join(dir, part)); err != nil {
+			entries, err := os.ReadDir(dir)
+			if err != nil {
+				return ""
+			}
+			name = ""
+			for _, e := range entries {
+				if strings.EqualFold(e.Name(), part) {
+					name, changed = e.Name(), true
+					break
+				}
+			}
+			if name == "" {
+				return ""
+			}
 		}
+		parts = append(parts, name)
+		dir = filepath.Join(dir, name)
 	}
-	return ""
+	if !changed {
+		return ""
+	}
+	if path.Join(parts[:len(parts)-1]...) == path.Join(names[:len(names)-1]...) {
+		return parts[len(parts)-1]
+	}
+	return path.Join(parts...)
 }

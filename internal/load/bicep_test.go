@@ -33,11 +33,13 @@ func TestBicepStaysInsideTheCheckedFolder(t *testing.T) {
 	write(t, filepath.Join(root, "main.bicep"), `var a = loadTextContent('link.xml')
 var b = loadTextContent('../outside/secret.xml')
 var c = loadTextContent('Policy.xml')
+var d = loadTextContent('POLICIES/Api.xml')
 module m 'mod.bicep' = {
   name: 'm'
 }
 `)
 	write(t, filepath.Join(root, "POLICY.xml"), "<policies />")
+	write(t, filepath.Join(root, "policies", "api.xml"), "<policies />")
 	write(t, filepath.Join(root, "mod.bicep"), `resource api 'Microsoft.ApiManagement/service/apis@2022-08-01' = {
   name: 'svc/api'
 }
@@ -70,6 +72,8 @@ module m 'mod.bicep' = {
 			"[input-unreadable]",
 		"main.bicep:3:25: could not read Policy.xml: no such file or directory (there is POLICY.xml: names " +
 			"differ in case, which only Windows ignores) [input-unreadable]",
+		"main.bicep:4:25: could not read POLICIES/Api.xml: no such file or directory (there is policies/api.xml: " +
+			"names differ in case, which only Windows ignores) [input-unreadable]",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", diff)
