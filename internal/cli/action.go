@@ -152,6 +152,20 @@ func actionFlags(in ghaction.Inputs) (*checkFlags, error) {
 	return f, errors.Join(errs...)
 }
 
+// inputNames words a usage error in the action's terms: the flags that
+// inputs set are named as the inputs ("input fail-level"), not as flags.
+func inputNames(err error) error {
+	var u usageError
+	if !errors.As(err, &u) {
+		return err
+	}
+	msg := u.Error()
+	for _, name := range []string{"fail-level", "changed-since", "config", "baseline", "exclude", "rules"} {
+		msg = strings.ReplaceAll(msg, "--"+name, "input "+name)
+	}
+	return usageError{errors.New(msg)}
+}
+
 // actionCheck runs check as the inputs ask and returns the outputs that
 // describe its report; the error is check's.
 func actionCheck(ctx context.Context, e *env) ([]ghaction.Output, error) {
@@ -165,7 +179,7 @@ func actionCheck(ctx context.Context, e *env) ([]ghaction.Output, error) {
 	}
 	rep, err := f.check(ctx, e, in.Paths)
 	if err != nil {
-		return nil, err
+		return nil, inputNames(err)
 	}
 
 	c := rep.Counts()

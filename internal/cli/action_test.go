@@ -137,7 +137,9 @@ func TestActionErrors(t *testing.T) {
 		{"bad annotate", map[string]string{"INPUT_ANNOTATE": "yes"},
 			"apimlint: action: input annotate: \"yes\" is not true or false\n"},
 		{"bad fail level", map[string]string{"INPUT_FAIL-LEVEL": "fatal"},
-			"apimlint: --fail-level: unknown severity \"fatal\" (want error, warning or note)\n"},
+			"apimlint: input fail-level: unknown severity \"fatal\" (want error, warning or note)\n"},
+		{"bad changed-since", map[string]string{"INPUT_CHANGED-SINCE": "no-such-revision"},
+			"apimlint: input changed-since: diff since no-such-revision: git: fatal: bad revision 'no-such-revision'\n"},
 		{"missing path", map[string]string{"INPUT_PATHS": "no/such/folder"},
 			"apimlint: no such file or folder: no/such/folder\n"},
 	} {
