@@ -31,3 +31,23 @@ func TestFunctionAppAPIMBackendSample(t *testing.T) {
 		t.Errorf("findings:\n got %q\nwant %q", got, want)
 	}
 }
+
+// TestTokenInAChooseBranch: the tokens obtained in the branches of a
+// <choose> are judged like top-level ones. Both branches obtain one, so
+// mi-scope has nothing to say; each resource is checked against the
+// Function's Easy Auth.
+func TestTokenInAChooseBranch(t *testing.T) {
+	got, _ := checkDir(t, "testdata/mi-in-choose", Options{Paths: []string{"."}})
+	want := []string{
+		`policy.xml:7:52: error: resource "api://legacy-audience" is neither the Easy Auth client ID ` +
+			`(11111111-1111-1111-1111-111111111111) nor in allowedAudiences (empty): Easy Auth of the Function app ` +
+			`"func-orders" rejects the token (401); set resource to the client ID [mi-resource-matches-easyauth]`,
+		`policy.xml:10:52: warning: resource "https://management.azure.com/" is a shared platform audience: any ` +
+			`identity in the tenant can obtain a token for it, so the Function app "func-orders" cannot tell APIM ` +
+			`from other callers; use the Function's own app registration (Easy Auth client ID) ` +
+			`[mi-resource-not-platform-audience]`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n got %q\nwant %q", got, want)
+	}
+}

@@ -5,6 +5,8 @@
 #   configs and app registrations behind them.
 package apimlint.lib.chain
 
+import data.apimlint.lib.policy
+
 # calls[site_id] holds the effective policies whose requests go to the site.
 calls[site] contains e if {
 	some e in input.effective
@@ -26,12 +28,44 @@ easy_auth_function(site) if count(input.sites[site].easy_auth) > 0
 # configs returns the Easy Auth configs of a site.
 configs(site) := [input.easy_auth[id] | some id in input.sites[site].easy_auth]
 
-# msi returns the managed-identity statements of an effective inbound, with
-# their elements: [statement, element].
-msi(e) := [[st, input.policies[st.policy].elements[st.element]] |
+# msi returns the authentication-managed-identity elements an effective
+# inbound holds, with the statement that holds each: [statement, element].
+# The element is the statement, or inside it (a branch of a <choose>).
+msi(e) := [[st, el] |
 	some st in e.sections.inbound
-	st.name == "authentication-managed-identity"
+	some el in _msi_in[st.policy][st.element]
 ]
+
+# holds_msi holds for an effective statement that is, or holds, an
+# authentication-managed-identity.
+holds_msi(st) if _msi_in[st.policy][st.element]
+
+# _msi_in[policy][statement] holds the authentication-managed-identity
+# elements of a top-level statement of a section or fragment: the
+# statement itself, or elements inside it.
+_msi_in[p.id][top] contains el if {
+	some [p, el] in policy.elements("authentication-managed-identity")
+	top := _statement(p, el)
+}
+
+_statement(p, el) := el.index if _top(p, el)
+
+_statement(p, el) := i if {
+	some i in el.ancestors
+	_top(p, p.elements[i])
+}
+
+# _top holds for a top-level statement: a child of a section, or of a
+# fragment's root.
+_top(p, el) if {
+	some s in p.sections
+	el.parent == s.element
+}
+
+_top(p, el) if {
+	el.parent == p.root
+	p.elements[p.root].name == "fragment"
+}
 
 # platform_audiences are shared Azure audiences: any identity in the tenant
 # can obtain a token for them.

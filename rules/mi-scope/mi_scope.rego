@@ -31,7 +31,7 @@ _missing contains [site, e] if {
 
 _obtains(e) if {
 	some st in e.sections.inbound
-	st.name == "authentication-managed-identity"
+	chain.holds_msi(st)
 	not st.conditional
 }
 
@@ -69,14 +69,13 @@ report contains result.fail(rego.metadata.chain(), loc, msg) if {
 report contains finding if {
 	some [site, e] in _missing
 	not _dropped_by_operation(e)
-	some st in e.sections.inbound
-	st.name == "authentication-managed-identity"
+	some [st, el] in chain.msi(e)
 	st.conditional
 	api := input.apis[e.api]
 	msg := sprintf("API %q obtains the managed-identity token only in a product policy, which APIM skips for API-scoped, all-APIs and all-access subscriptions: those requests reach the Function app %q without a token; move it to the API policy", [api.name, input.sites[site].name])
 	finding := result.with_related(
 		result.fail(rego.metadata.chain(), _api_loc(api), msg),
-		[result.related(st.location, "authentication-managed-identity in a product policy")],
+		[result.related(el.location, "authentication-managed-identity in a product policy")],
 	)
 }
 
@@ -98,7 +97,7 @@ _dropped_by_operation(e) if {
 
 _conditional_token(e) if {
 	some st in e.sections.inbound
-	st.name == "authentication-managed-identity"
+	chain.holds_msi(st)
 	st.conditional
 }
 
@@ -115,7 +114,7 @@ _api_obtains(api) if {
 	some e in input.effective
 	e.api == api.id
 	some st in e.sections.inbound
-	st.name == "authentication-managed-identity"
+	chain.holds_msi(st)
 	st.scope == "api"
 }
 

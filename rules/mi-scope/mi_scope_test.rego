@@ -98,6 +98,22 @@ test_token_at_api_or_global_scope_or_in_a_fragment_passes if {
 	})
 }
 
+# A token obtained inside a <choose> branch, of the API policy or of a
+# fragment, is obtained in inbound: which branch runs is known only then.
+_choose := concat("", [
+	"    <choose>\n      <when condition=\"@(context.Request.Headers.ContainsKey(\"X-Legacy\"))\">\n  ",
+	_msi,
+	"      </when>\n    </choose>\n",
+])
+
+test_token_in_a_choose_branch_passes if {
+	count(rule.report) == 0 with input as _estate({"apis/orders/policy.xml": _policy(concat("", ["    <base />\n", _choose]))})
+	count(rule.report) == 0 with input as _estate({
+		"policy fragments/msi/policy.xml": sprintf("<fragment>\n%s</fragment>", [_choose]),
+		"apis/orders/policy.xml": _policy("    <base />\n    <include-fragment fragment-id=\"msi\" />\n"),
+	})
+}
+
 # A token obtained in the wrong section is reported by mi-in-api-inbound.
 test_misplaced_token_is_left_to_mi_in_api_inbound if {
 	count(rule.report) == 0 with input as _estate({"apis/orders/policy.xml": `<policies>
