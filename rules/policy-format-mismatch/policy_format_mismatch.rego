@@ -24,5 +24,5 @@ report contains result.fail_as(rego.metadata.chain(), e.location, msg, "warning"
 	some p in input.policies
 	p.declared_format.value == "rawxml"
 	some e in p.expression_entities
-	msg := sprintf("%q inside a policy expression of rawxml content is not decoded: C# sees the four characters; write the character itself", [e.ref])
+	msg := sprintf("%q inside a policy expression of rawxml content is not decoded: C# sees those %d characters; write the character itself", [e.ref, count(e.ref)])
 }

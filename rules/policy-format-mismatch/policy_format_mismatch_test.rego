@@ -40,7 +40,7 @@ test_entity_in_a_rawxml_expression_is_a_warning if {
 	rule.report == {{
 		"rule": "policy-format-mismatch",
 		"severity": "warning",
-		"message": `"&lt;" inside a policy expression of rawxml content is not decoded: C# sees the four characters; write the character itself`,
+		"message": `"&lt;" inside a policy expression of rawxml content is not decoded: C# sees those 4 characters; write the character itself`,
 		"location": {"file": _file, "line": 4, "column": 59, "end_line": 4, "end_column": 63},
 		"related": [],
 	}} with input as inp
@@ -69,7 +69,7 @@ test_each_entity_in_an_apiops_expression_is_a_warning if {
 _warning(ref, loc) := {
 	"rule": "policy-format-mismatch",
 	"severity": "warning",
-	"message": sprintf("%q inside a policy expression of rawxml content is not decoded: C# sees the four characters; write the character itself", [ref]),
+	"message": sprintf("%q inside a policy expression of rawxml content is not decoded: C# sees those %d characters; write the character itself", [ref, count(ref)]),
 	"location": loc,
 	"related": [],
 }
