@@ -33,6 +33,16 @@ _auth_headers(p, mi) := [h |
 	policy.after(mi, h)
 ]
 
+# _fragment_follows: an include-fragment later in the section may set the
+# header (a fragment that forwards the token); its content is not judged
+# here, so nothing is reported.
+_fragment_follows(p, mi) if {
+	some inc in p.elements
+	inc.name == "include-fragment"
+	inc.section == mi.section
+	policy.after(mi, inc)
+}
+
 _values(p, h) := [p.elements[i] | some i in h.children; p.elements[i].name == "value"]
 
 # In a fragment (no section) the including policy may set the header after
@@ -41,6 +51,7 @@ report contains result.fail(rego.metadata.chain(), mi.location, msg) if {
 	some [p, mi, var] in _token_msi
 	mi.section != ""
 	count(_auth_headers(p, mi)) == 0
+	not _fragment_follows(p, mi)
 	msg := sprintf("the token is stored in variable %q but no set-header name=\"Authorization\" follows in the %s section: the backend gets no token; add one whose value reads context.Variables[%q]", [var, mi.section, var])
 }
 

@@ -74,6 +74,44 @@ test_header_reading_the_variable_passes if {
 
 # A fragment may be followed by the set-header of the policy that includes it;
 # only the variable a header in the fragment reads is judged.
+# A fragment included after the token may forward it: nothing is reported,
+# whether it does or not.
+test_fragment_after_the_token_passes if {
+	inp := apimlint.estate({
+		"apis/shop/policy.xml": `<policies>
+  <inbound>
+    <base />
+    <authentication-managed-identity resource="api://shop" output-token-variable-name="msi-token" />
+    <include-fragment fragment-id="forward-token" />
+  </inbound>
+</policies>`,
+		"policy fragments/forward-token/policy.xml": `<fragment>
+  <set-header name="Authorization" exists-action="override">
+    <value>@("Bearer " + (string)context.Variables["msi-token"])</value>
+  </set-header>
+</fragment>`,
+	})
+	count(rule.report) == 0 with input as inp
+}
+
+# A fragment included before the token cannot forward it.
+test_fragment_before_the_token_is_reported if {
+	inp := apimlint.estate({
+		"apis/shop/policy.xml": `<policies>
+  <inbound>
+    <base />
+    <include-fragment fragment-id="forward-token" />
+    <authentication-managed-identity resource="api://shop" output-token-variable-name="msi-token" />
+  </inbound>
+</policies>`,
+		"policy fragments/forward-token/policy.xml": "<fragment>\n  <set-header name=\"X-A\" exists-action=\"override\"><value>a</value></set-header>\n</fragment>",
+	})
+	rule.report == {_no_header(
+		{"file": "apis/shop/policy.xml", "line": 5, "column": 5, "end_line": 5, "end_column": 101},
+		"msi-token", "inbound",
+	)} with input as inp
+}
+
 test_fragment_without_set_header_passes if {
 	inp := apimlint.estate({"policy fragments/mi/policy.xml": `<fragment>
   <authentication-managed-identity resource="api://shop" output-token-variable-name="msi-token" />
