@@ -29,3 +29,25 @@ report contains result.fail(rego.metadata.chain(), p.location, msg) if {
 	f.kind in {"policy", "apiops-policy"}
 	msg := "expected a policy document (<policies>, or <fragment> in a fragment), found no XML"
 }
+
+# A document placed at a scope must have that scope's root: <policies>, or
+# <fragment> for a fragment. Loose files, which nothing places, may be
+# either (and other XML files are left alone).
+report contains result.fail(rego.metadata.chain(), root.location, msg) if {
+	some p in input.policies
+	p.parsed
+	p.root >= 0
+	[want, what] := _root[p.scope]
+	root := p.elements[p.root]
+	root.name != want
+	msg := sprintf("the root element is <%s>, but %s is a <%s> document: APIM rejects it", [root.name, what, want])
+}
+
+_root := {
+	"global": ["policies", "the global policy"],
+	"workspace": ["policies", "a workspace policy"],
+	"product": ["policies", "a product policy"],
+	"api": ["policies", "an API policy"],
+	"operation": ["policies", "an operation policy"],
+	"fragment": ["fragment", "a policy fragment"],
+}

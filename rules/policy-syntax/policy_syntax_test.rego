@@ -117,3 +117,29 @@ test_declaration_and_comment_before_the_root_parse if {
 	})
 	count(rule.report) == 0 with input as inp
 }
+
+# A document at a scope needs that scope's root element.
+test_wrong_root_at_a_scope_is_reported if {
+	inp := apimlint.estate({
+		"apis/orders/apiInformation.json": `{"properties": {"displayName": "Orders", "path": "orders"}}`,
+		"apis/orders/policy.xml": "<policy>\n  <inbound>\n    <base />\n  </inbound>\n</policy>",
+		"policy fragments/f/policy.xml": "<policies>\n  <inbound />\n</policies>",
+		"loose.xml": "<configuration />",
+	})
+	rule.report == {
+		{
+			"rule": "policy-syntax",
+			"severity": "error",
+			"message": "the root element is <policy>, but an API policy is a <policies> document: APIM rejects it",
+			"location": {"file": "apis/orders/policy.xml", "line": 1, "column": 1, "end_line": 1, "end_column": 9},
+			"related": [],
+		},
+		{
+			"rule": "policy-syntax",
+			"severity": "error",
+			"message": "the root element is <policies>, but a policy fragment is a <fragment> document: APIM rejects it",
+			"location": {"file": "policy fragments/f/policy.xml", "line": 1, "column": 1, "end_line": 1, "end_column": 11},
+			"related": [],
+		},
+	} with input as inp
+}
