@@ -30,6 +30,13 @@ _uses contains [b.service, m[1], f.location, sprintf("credentials of backend %q"
 	some m in regex.find_all_string_submatch_n(_ref, known.string(f), -1)
 }
 
+_uses contains [b.service, m[1], f.location, sprintf("authorization credentials of backend %q", [b.name])] if {
+	some b in input.backends
+	f := b.credentials.authorization
+	f.known
+	some m in regex.find_all_string_submatch_n(_ref, object.get(f.value, "parameter", ""), -1)
+}
+
 _uses contains [p.service, r.name, r.location, _what(p, r)] if {
 	some p in input.policies
 	p.service
@@ -48,6 +55,17 @@ _credential(_, el, r) if {
 	el.name in {"authentication-basic", "authentication-certificate"}
 	r.attribute == "password"
 }
+
+# A Function key or SAS signature in a URL: ?code={{key}}, &sig={{sig}}.
+_credential(_, el, r) if {
+	s := _text_of(el, r)
+	some m in regex.find_all_string_submatch_n(`(?i)[?&;](?:code|sig)=\{\{([A-Za-z0-9._-]+)\}\}`, s, -1)
+	m[1] == r.name
+}
+
+_text_of(el, r) := el.attributes[r.attribute].value if r.attribute
+
+_text_of(el, r) := el.text if not r.attribute
 
 _what(p, r) := sprintf("%s in %s:%d", [p.elements[r.element].name, r.location.file, r.location.line])
 

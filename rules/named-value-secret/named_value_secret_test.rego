@@ -101,6 +101,28 @@ test_secret_or_key_vault_named_values_pass if {
 }
 
 # Named values that carry no credential may be plain.
+# A key in a URL's query string (code=, sig=), and a backend's authorization
+# credentials, are credentials too.
+test_key_in_a_url_and_backend_authorization_are_reported if {
+	inp := apimlint.estate({
+		"named values/fn-key/namedValueInformation.json": _key("false"),
+		"named values/basic/namedValueInformation.json": `{"properties": {"displayName": "basic", "secret": false}}`,
+		"backends/legacy/backendInformation.json": `{"properties": {"url": "https://legacy.example.com", "protocol": "http",
+  "credentials": {"authorization": {"scheme": "Basic", "parameter": "{{basic}}"}}}}`,
+		"apis/shop/policy.xml": `<policies>
+  <inbound>
+    <base />
+    <set-backend-service base-url="https://orders-func.azurewebsites.net/api?code={{orders-func-key}}" />
+    <rewrite-uri template="/items?region={{basic2}}" />
+  </inbound>
+</policies>`,
+	})
+	{[f.message, f.location.file] | some f in rule.report} == {
+		[_msg("orders-func-key", "set-backend-service in apis/shop/policy.xml:4"), "named values/fn-key/namedValueInformation.json"],
+		[_msg("basic", `authorization credentials of backend "legacy"`), "named values/basic/namedValueInformation.json"],
+	} with input as inp
+}
+
 test_named_value_in_other_places_passes if {
 	inp := apimlint.estate({
 		"named values/region/namedValueInformation.json": `{"properties": {"displayName": "region", "secret": false, "value": "westeurope"}}`,
