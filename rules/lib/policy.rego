@@ -12,6 +12,24 @@ elements(name) := [[p, el] |
 	el := p.elements[ref.element]
 ]
 
+# placed returns [policy, anchor, own, element] for every element with the
+# given name, where it takes effect: in its own policy (the anchor is the
+# element), and, for an element of a fragment, in each policy that includes
+# the fragment (the anchor is the include-fragment). own is the policy that
+# holds the element. Rules about order and sections compare anchors, and
+# read attributes from the element.
+placed(name) := array.concat(
+	[[p, el, p, el] | some [p, el] in elements(name)],
+	[[q, inc, f, el] |
+		some [f, el] in elements(name)
+		f.scope == "fragment"
+		frag := input.fragments[f.fragment]
+		some [q, inc] in elements("include-fragment")
+		q.service == frag.service
+		lower(attr(inc, "fragment-id", "")) == lower(frag.name)
+	],
+)
+
 # named returns [policy, element] pairs for every element with the given
 # name whose name attribute is the given value, in any case: the
 # set-header named Authorization is named("set-header", "authorization").

@@ -15,19 +15,24 @@ package apimlint.rules["mi-after-caller-validation"]
 import data.apimlint.lib.policy
 import data.apimlint.lib.result
 
+# A token obtained through an include-fragment is reported at the include,
+# with the fragment's statement as a related place.
 report contains finding if {
-	some [p, mi] in policy.elements("authentication-managed-identity")
+	some [p, anchor, own, mi] in policy.placed("authentication-managed-identity")
 	not policy.has_attr(mi, "output-token-variable-name")
-	not policy.ancestor_named(p, mi, "send-request")
+	not policy.ancestor_named(own, mi, "send-request")
 	some v in p.elements
 	v.name in {"validate-jwt", "validate-azure-ad-token"}
-	v.section == mi.section
-	policy.after(mi, v)
+	v.section == anchor.section
+	policy.after(anchor, v)
 	_reads_authorization(v)
 	msg := sprintf("authentication-managed-identity replaces the Authorization header before %s reads it (line %d): the caller's token is never validated; validate first", [v.name, v.location.line])
 	finding := result.with_related(
-		result.fail(rego.metadata.chain(), mi.location, msg),
-		[result.related(v.location, sprintf("%s that reads Authorization", [v.name]))],
+		result.fail(rego.metadata.chain(), anchor.location, msg),
+		array.concat(
+			[result.related(v.location, sprintf("%s that reads Authorization", [v.name]))],
+			[result.related(mi.location, "authentication-managed-identity in the included fragment") | anchor != mi],
+		),
 	)
 }
 

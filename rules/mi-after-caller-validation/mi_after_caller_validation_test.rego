@@ -90,3 +90,30 @@ test_expression_header_name_passes if {
 </policies>`})
 	count(rule.report) == 0 with input as inp
 }
+
+# A token from an included fragment, before the validation: reported at the
+# include.
+test_token_from_a_fragment_before_validation_is_reported_at_the_include if {
+	inp := apimlint.estate({
+		"apis/shop/policy.xml": `<policies>
+  <inbound>
+    <base />
+    <include-fragment fragment-id="msi" />
+    <validate-jwt header-name="Authorization" />
+  </inbound>
+</policies>`,
+		"policy fragments/msi/policy.xml": `<fragment>
+  <authentication-managed-identity resource="api://shop" />
+</fragment>`,
+	})
+	rule.report == {{
+		"rule": "mi-after-caller-validation",
+		"severity": "error",
+		"message": "authentication-managed-identity replaces the Authorization header before validate-jwt reads it (line 5): the caller's token is never validated; validate first",
+		"location": {"file": "apis/shop/policy.xml", "line": 4, "column": 5, "end_line": 4, "end_column": 43},
+		"related": [
+			{"location": {"file": "apis/shop/policy.xml", "line": 5, "column": 5, "end_line": 5, "end_column": 49}, "message": "validate-jwt that reads Authorization"},
+			{"location": {"file": "policy fragments/msi/policy.xml", "line": 2, "column": 3, "end_line": 2, "end_column": 60}, "message": "authentication-managed-identity in the included fragment"},
+		],
+	}} with input as inp
+}

@@ -15,14 +15,14 @@ import data.apimlint.lib.policy
 import data.apimlint.lib.result
 
 report contains finding if {
-	some [p, mi] in policy.elements("authentication-managed-identity")
+	some [p, anchor, _, mi] in policy.placed("authentication-managed-identity")
 	policy.literal(mi, "output-token-variable-name")
 	var := policy.attr(mi, "output-token-variable-name", "")
 	some h in p.elements
 	h.name == "set-header"
 	lower(policy.attr(h, "name", "")) == "authorization"
-	h.section == mi.section
-	policy.after(mi, h)
+	h.section == anchor.section
+	policy.after(anchor, h)
 	_reads(p, h, var)
 	policy.literal(h, "exists-action")
 	action := lower(policy.attr(h, "exists-action", "override"))

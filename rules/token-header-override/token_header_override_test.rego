@@ -62,3 +62,33 @@ test_header_not_reading_the_token_passes if {
 </policies>`})
 	count(rule.report) == 0 with input as inp
 }
+
+# A token from an included fragment: the set-header after the include is
+# judged, and the fragment's statement is the related place.
+test_token_from_a_fragment_is_followed_to_the_header if {
+	inp := apimlint.estate({
+		"apis/shop/policy.xml": `<policies>
+  <inbound>
+    <base />
+    <include-fragment fragment-id="get-token" />
+    <validate-jwt header-name="Authorization" />
+    <set-header name="Authorization" exists-action="append">
+      <value>@("Bearer " + (string)context.Variables["msi-token"])</value>
+    </set-header>
+  </inbound>
+</policies>`,
+		"policy fragments/get-token/policy.xml": `<fragment>
+  <authentication-managed-identity resource="api://shop" output-token-variable-name="msi-token" />
+</fragment>`,
+	})
+	rule.report == {{
+		"rule": "token-header-override",
+		"severity": "error",
+		"message": "set-header Authorization has exists-action=\"append\": the managed-identity token must replace the caller's header; use \"override\"",
+		"location": {"file": "apis/shop/policy.xml", "line": 6, "column": 53, "end_line": 6, "end_column": 59},
+		"related": [{
+			"location": {"file": "policy fragments/get-token/policy.xml", "line": 2, "column": 3, "end_line": 2, "end_column": 99},
+			"message": "authentication-managed-identity that obtains the token",
+		}],
+	}} with input as inp
+}

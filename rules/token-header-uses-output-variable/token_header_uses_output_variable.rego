@@ -27,11 +27,15 @@ _token_msi contains [p, mi, var] if {
 # statement in the same section.
 _auth_headers(p, mi) := [h |
 	some h in p.elements
-	h.name == "set-header"
-	lower(policy.attr(h, "name", "")) == "authorization"
+	_is_auth_header(h)
 	h.section == mi.section
 	policy.after(mi, h)
 ]
+
+_is_auth_header(h) if {
+	h.name == "set-header"
+	lower(policy.attr(h, "name", "")) == "authorization"
+}
 
 # _fragment_follows: an include-fragment later in the section may set the
 # header (a fragment that forwards the token); its content is not judged
@@ -53,6 +57,25 @@ report contains result.fail(rego.metadata.chain(), mi.location, msg) if {
 	count(_auth_headers(p, mi)) == 0
 	not _fragment_follows(p, mi)
 	msg := sprintf("the token is stored in variable %q but no set-header name=\"Authorization\" follows in the %s section: the backend gets no token; add one whose value reads context.Variables[%q]", [var, mi.section, var])
+}
+
+# A fragment that stores the token, included where no set-header forwards
+# it, neither in the fragment after the statement nor after the include:
+# reported at the include.
+report contains finding if {
+	some [p, inc, own, mi] in policy.placed("authentication-managed-identity")
+	inc != mi
+	inc.section != ""
+	policy.literal(mi, "output-token-variable-name")
+	var := policy.attr(mi, "output-token-variable-name", "")
+	count(_auth_headers(p, inc)) == 0
+	not _fragment_follows(p, inc)
+	count([h | some h in own.elements; _is_auth_header(h); policy.after(mi, h)]) == 0
+	msg := sprintf("the token is stored in variable %q but no set-header name=\"Authorization\" follows in the %s section: the backend gets no token; add one whose value reads context.Variables[%q]", [var, inc.section, var])
+	finding := result.with_related(
+		result.fail(rego.metadata.chain(), inc.location, msg),
+		[result.related(mi.location, sprintf("authentication-managed-identity in the included fragment stores its token in %q", [var]))],
+	)
 }
 
 report contains finding if {

@@ -152,3 +152,26 @@ test_unknown_variable_or_header_value_passes if {
 </policies>`})
 	count(rule.report) == 0 with input as inp
 }
+
+# A fragment that stores the token, included where nothing forwards it, is
+# reported at the include.
+test_fragment_token_never_forwarded_is_reported_at_the_include if {
+	inp := apimlint.estate({
+		"apis/shop/policy.xml": `<policies>
+  <inbound>
+    <base />
+    <include-fragment fragment-id="get-token" />
+  </inbound>
+</policies>`,
+		"policy fragments/get-token/policy.xml": `<fragment>
+  <authentication-managed-identity resource="api://shop" output-token-variable-name="msi-token" />
+</fragment>`,
+	})
+	rule.report == {object.union(
+		_no_header({"file": "apis/shop/policy.xml", "line": 4, "column": 5, "end_line": 4, "end_column": 49}, "msi-token", "inbound"),
+		{"related": [{
+			"location": {"file": "policy fragments/get-token/policy.xml", "line": 2, "column": 3, "end_line": 2, "end_column": 99},
+			"message": "authentication-managed-identity in the included fragment stores its token in \"msi-token\"",
+		}]},
+	)} with input as inp
+}
