@@ -15,6 +15,7 @@ func FieldOf(v *value.Value) *Field {
 	if v.Kind == value.Unknown {
 		f.Ref = refInfo(v.Ref)
 		f.Template = template(v)
+		f.host = siteHost(v)
 		return f
 	}
 	f.Value = v.Interface()
@@ -27,6 +28,25 @@ func refInfo(r *value.Ref) *RefInfo {
 		return nil
 	}
 	return &RefInfo{Symbol: r.Symbol, Type: r.Type, Name: r.Name, Path: r.Path}
+}
+
+// siteHost returns the reference an unknown URL's host is: a piece right
+// after "://" that is a site's defaultHostName (or one of its hostNames).
+func siteHost(v *value.Value) *RefInfo {
+	for i, p := range v.Parts {
+		if i == 0 || p.Ref == nil || !strings.EqualFold(p.Ref.Type, siteType) {
+			continue
+		}
+		prev, ok := v.Parts[i-1].StringValue()
+		// Bicep writes func.properties.defaultHostName; ARM's reference()
+		// returns the properties, so its path starts there.
+		path := strings.TrimPrefix(strings.ToLower(p.Ref.Path), "properties.")
+		if ok && strings.HasSuffix(prev, "://") &&
+			(path == "defaulthostname" || strings.HasPrefix(path, "hostnames[")) {
+			return refInfo(p.Ref)
+		}
+	}
+	return nil
 }
 
 // template renders an unknown string's pieces, "{…}" for unknown ones; ""

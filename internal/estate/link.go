@@ -47,9 +47,20 @@ func (b *builder) siteOfBackend(be *Backend) string {
 		}
 	}
 	if be.URL != nil {
-		return b.siteOfURL(be.URL.text())
+		return b.siteOfURLField(be.URL, be.Loc.File)
 	}
 	return ""
+}
+
+// siteOfURLField finds the site a URL field goes to: the site whose runtime
+// host name it is built from, else the site whose host name it names.
+func (b *builder) siteOfURLField(f *Field, file string) string {
+	if f.host != nil && f.host.Name != "" {
+		if s := b.siteNamed(f.host.Name, file); s != nil {
+			return s.ID
+		}
+	}
+	return b.siteOfURL(f.text())
 }
 
 // siteOfURL finds the site whose host name the URL names.
@@ -84,7 +95,7 @@ func (b *builder) target(api *API, e *Effective) *Target {
 		return t
 	}
 	if raw := api.ServiceURL.text(); raw != "" {
-		return &Target{Kind: "service-url", URL: raw, Site: b.siteOfURL(raw), Loc: api.ServiceURL.Loc}
+		return &Target{Kind: "service-url", URL: raw, Site: b.siteOfURLField(api.ServiceURL, api.Loc.File), Loc: api.ServiceURL.Loc}
 	}
 	return nil
 }

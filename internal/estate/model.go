@@ -87,6 +87,11 @@ type Field struct {
 	// "/subscriptions/{…}/resourceGroups/{…}/providers/Microsoft.Web/sites/fn".
 	Template string   `json:"template,omitempty"`
 	Loc      Location `json:"location"`
+
+	// host is, for an unknown URL whose host is a site's runtime host name
+	// ('https://${func.properties.defaultHostName}/api'), that reference:
+	// the URL goes to that site.
+	host *RefInfo
 }
 
 // RefInfo is a symbolic reference to a runtime property of a resource.

@@ -51,3 +51,23 @@ func TestTokenInAChooseBranch(t *testing.T) {
 		t.Errorf("findings:\n got %q\nwant %q", got, want)
 	}
 }
+
+// TestSiteByRuntimeHostName links a URL built from a site's runtime host
+// name ('https://${func.properties.defaultHostName}/api' in Bicep,
+// reference(...).defaultHostName in ARM) to that site, so the token's
+// resource is judged against its Easy Auth.
+func TestSiteByRuntimeHostName(t *testing.T) {
+	for _, tc := range []struct{ dir, want string }{
+		{"testdata/site-by-host/bicep", `policy.xml:5:48: error: resource "api://wrong" is neither the Easy Auth ` +
+			`client ID (11111111-1111-1111-1111-111111111111) nor in allowedAudiences (empty): Easy Auth of the ` +
+			`Function app "func-orders" rejects the token (401); set resource to the client ID [mi-resource-matches-easyauth]`},
+		{"testdata/site-by-host/arm", `main.json:9:237: error: resource "api://wrong" is neither the Easy Auth ` +
+			`client ID (11111111-1111-1111-1111-111111111111) nor in allowedAudiences (empty): Easy Auth of the ` +
+			`Function app "func-orders" rejects the token (401); set resource to the client ID [mi-resource-matches-easyauth]`},
+	} {
+		got, _ := checkDir(t, tc.dir, Options{Paths: []string{"."}})
+		if !slices.Contains(got, tc.want) {
+			t.Errorf("%s: findings %q, want among them %q", tc.dir, got, tc.want)
+		}
+	}
+}
