@@ -187,7 +187,7 @@ func (b *builder) newStatements(p *Policy, el *Element, scope string, cond bool)
 	if el.Name != "include-fragment" {
 		return []*Statement{st}
 	}
-	frag := b.fragmentNamed(p.Service, attrValue(el, "fragment-id"))
+	frag := b.fragmentNamed(p, attrValue(el, "fragment-id"))
 	if frag == nil || frag.Root < 0 {
 		return []*Statement{st}
 	}
@@ -201,17 +201,20 @@ func (b *builder) newStatements(p *Policy, el *Element, scope string, cond bool)
 	return out
 }
 
-// fragmentNamed returns the policy of the service's fragment of that name.
-func (b *builder) fragmentNamed(svc, name string) *Policy {
+// fragmentNamed returns the policy of the fragment of that name that p can
+// include: its service's own, or one of p's workspace (a policy outside a
+// workspace cannot use the workspace's fragments).
+func (b *builder) fragmentNamed(p *Policy, name string) *Policy {
 	if name == "" || strings.HasPrefix(name, "@") {
 		return nil
 	}
-	s := b.est.Services[svc]
+	s := b.est.Services[p.Service]
 	if s == nil {
 		return nil
 	}
 	for _, fid := range s.Fragments {
-		if f := b.est.Fragments[fid]; f != nil && strings.EqualFold(f.Name, name) {
+		f := b.est.Fragments[fid]
+		if f != nil && strings.EqualFold(f.Name, name) && (f.Workspace == "" || f.Workspace == p.Workspace) {
 			return b.est.Policies[f.Policy]
 		}
 	}

@@ -22,21 +22,30 @@ report contains finding if {
 	not policy.references_named_value(id)
 	svc := input.services[p.service]
 	svc.known.backends
-	not lower(id) in object.get(_names, p.service, set())
-	backends := [input.backends[b] | some b in svc.backends]
-	msg := sprintf("backend-id %q does not name a backend of this service; declared backends: %s", [id, _list(backends)])
+	backends := [b | some bid in svc.backends; b := input.backends[bid]; policy.visible(p, b)]
+	not lower(id) in {lower(b.name) | some b in backends}
+	msg := sprintf("backend-id %q does not name a backend of this service%s; declared backends: %s", [id, _elsewhere(svc, id), _list(backends)])
 	finding := result.with_related(
 		result.fail(rego.metadata.chain(), policy.attr_loc(el, "backend-id"), msg),
 		[result.related(b.location, sprintf("backend %q", [b.name])) | some b in array.slice(backends, 0, 3)],
 	)
 }
 
-# _names holds, per service, the lower-case names of its backends: built
-# once, looked up per set-backend-service.
-_names[sid] contains lower(input.backends[b].name) if {
-	some sid, svc in input.services
-	some b in svc.backends
+# _elsewhere names a workspace that has a backend of that name, which the
+# policy cannot use.
+_elsewhere(svc, id) := sprintf(" (workspace %q has one, which a policy outside it cannot use)", [ws[0]]) if {
+	ws := _workspaces_with(svc, id)
+	count(ws) > 0
 }
+
+_elsewhere(svc, id) := "" if count(_workspaces_with(svc, id)) == 0
+
+_workspaces_with(svc, id) := sort({b.workspace |
+	some bid in svc.backends
+	b := input.backends[bid]
+	lower(b.name) == lower(id)
+	b.workspace
+})
 
 _list(backends) := "none" if count(backends) == 0
 

@@ -79,3 +79,20 @@ test_loose_policy_file_passes if {
 	inp := apimlint.estate({"policies/shop.xml": `<policies><inbound><set-backend-service backend-id="payments" /></inbound></policies>`})
 	count(rule.report) == 0 with input as inp
 }
+
+# A workspace's backends serve the workspace's policies, not the service's;
+# the message names the workspace that has one.
+test_workspace_backend_is_not_the_services if {
+	inp := apimlint.estate({
+		"apis/orders/apiInformation.json": `{"properties": {"displayName": "Orders", "path": "orders"}}`,
+		"apis/orders/policy.xml": "<policies>\n  <inbound>\n    <set-backend-service backend-id=\"pay-func\" />\n  </inbound>\n</policies>",
+		"backends/orders-func/backendInformation.json": `{"properties": {"url": "https://orders.example.com", "protocol": "http"}}`,
+		"workspaces/ws1/apis/pay/apiInformation.json": `{"properties": {"displayName": "Pay", "path": "pay"}}`,
+		"workspaces/ws1/apis/pay/policy.xml": "<policies>\n  <inbound>\n    <set-backend-service backend-id=\"pay-func\" />\n  </inbound>\n</policies>",
+		"workspaces/ws1/backends/pay-func/backendInformation.json": `{"properties": {"url": "https://pay.example.com", "protocol": "http"}}`,
+	})
+	{[f.location.file, f.location.line, f.message] | some f in rule.report} == {[
+		"apis/orders/policy.xml", 3,
+		"backend-id \"pay-func\" does not name a backend of this service (workspace \"ws1\" has one, which a policy outside it cannot use); declared backends: \"orders-func\"",
+	]} with input as inp
+}

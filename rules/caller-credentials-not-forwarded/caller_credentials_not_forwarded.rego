@@ -57,7 +57,7 @@ _deleting contains p.id if {
 	some [p, inc] in policy.elements("include-fragment")
 	inc.section in {"inbound", "backend"}
 	some f in input.fragments
-	f.service == p.service
+	policy.visible(p, f)
 	lower(f.name) == lower(policy.attr(inc, "fragment-id", ""))
 	f.policy in _deleting_fragments
 }

@@ -21,7 +21,7 @@ report contains finding if {
 	not policy.references_named_value(id)
 	svc := input.services[p.service]
 	svc.known.fragments
-	frags := [input.fragments[f] | some f in svc.fragments]
+	frags := [f | some fid in svc.fragments; f := input.fragments[fid]; policy.visible(p, f)]
 	not _named(frags, id)
 	msg := sprintf("fragment-id %q does not name a policy fragment of this service; declared fragments: %s", [id, _list(frags)])
 	finding := result.with_related(

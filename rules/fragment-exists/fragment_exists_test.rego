@@ -80,3 +80,15 @@ test_named_value_and_loose_file_pass if {
 	})
 	count(rule.report) == 0 with input as inp
 }
+
+# A workspace's fragments serve the workspace's policies, not the service's.
+test_workspace_fragment_is_not_the_services if {
+	inp := apimlint.estate({
+		"apis/orders/apiInformation.json": `{"properties": {"displayName": "Orders", "path": "orders"}}`,
+		"apis/orders/policy.xml": "<policies>\n  <inbound>\n    <include-fragment fragment-id=\"ws-frag\" />\n  </inbound>\n</policies>",
+		"workspaces/ws1/apis/pay/apiInformation.json": `{"properties": {"displayName": "Pay", "path": "pay"}}`,
+		"workspaces/ws1/apis/pay/policy.xml": "<policies>\n  <inbound>\n    <include-fragment fragment-id=\"ws-frag\" />\n  </inbound>\n</policies>",
+		"workspaces/ws1/policy fragments/ws-frag/policy.xml": "<fragment>\n  <set-header name=\"X-A\" exists-action=\"override\"><value>a</value></set-header>\n</fragment>",
+	})
+	{[f.location.file, f.location.line] | some f in rule.report} == {["apis/orders/policy.xml", 3]} with input as inp
+}

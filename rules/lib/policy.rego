@@ -25,7 +25,7 @@ placed(name) := array.concat(
 		f.scope == "fragment"
 		frag := input.fragments[f.fragment]
 		some [q, inc] in elements("include-fragment")
-		q.service == frag.service
+		visible(q, frag)
 		lower(attr(inc, "fragment-id", "")) == lower(frag.name)
 	],
 )
@@ -38,6 +38,14 @@ named(element, name) := [[p, el] |
 	p := input.policies[ref.policy]
 	el := p.elements[ref.element]
 ]
+
+# visible holds when a policy can use an entity (backend, fragment, named
+# value) of its service: the entity is the service's own, or in the
+# policy's workspace. A policy outside a workspace cannot use its entities.
+visible(p, x) if {
+	x.service == p.service
+	object.get(x, "workspace", "") in {"", object.get(p, "workspace", "")}
+}
 
 # attr returns an attribute's value, or fallback when absent.
 attr(el, name, fallback) := object.get(el.attributes, name, {"value": fallback}).value

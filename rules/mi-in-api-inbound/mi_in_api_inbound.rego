@@ -28,7 +28,7 @@ report contains finding if {
 	inc.section in {"backend", "outbound", "on-error"}
 	not policy.ancestor_named(p, inc, "send-request")
 	some f in input.fragments
-	f.service == p.service
+	policy.visible(p, f)
 	lower(f.name) == lower(policy.attr(inc, "fragment-id", ""))
 	fp := input.policies[f.policy]
 	some el in fp.elements

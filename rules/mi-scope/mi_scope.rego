@@ -47,7 +47,7 @@ _misplaced(api) if {
 	p.api == api
 	inc.section in {"backend", "outbound", "on-error"}
 	some f in input.fragments
-	f.service == p.service
+	policy.visible(p, f)
 	lower(f.name) == lower(policy.attr(inc, "fragment-id", ""))
 	some el in input.policies[f.policy].elements
 	el.name == "authentication-managed-identity"
