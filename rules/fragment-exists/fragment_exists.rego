@@ -38,3 +38,10 @@ _named(frags, id) if {
 _list(frags) := "none" if count(frags) == 0
 
 _list(frags) := concat(", ", sort([sprintf("%q", [f.name]) | some f in frags])) if count(frags) > 0
+
+# fragment-id takes the fragment's name as written: no policy expression.
+report contains result.fail(rego.metadata.chain(), policy.attr_loc(el, "fragment-id"), msg) if {
+	some [_, el] in policy.elements("include-fragment")
+	el.attributes["fragment-id"].expression
+	msg := sprintf("fragment-id %q is a policy expression, which include-fragment does not accept: APIM rejects the policy; write the fragment's name", [policy.attr(el, "fragment-id", "")])
+}
