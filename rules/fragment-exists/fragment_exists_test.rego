@@ -94,9 +94,9 @@ test_workspace_fragment_is_not_the_services if {
 }
 
 test_expression_fragment_id_is_reported if {
-	inp := apimlint.estate({"policy.xml": "<policies>\n  <inbound>\n    <include-fragment fragment-id=\"@((string)context.Variables[&quot;f&quot;])\" />\n  </inbound>\n</policies>"})
+	inp := apimlint.estate({"policy.xml": "<policies>\n  <inbound>\n    <include-fragment fragment-id=\"@(context.Api.Name)\" />\n  </inbound>\n</policies>"})
 	{[f.location.line, f.location.column, f.message] | some f in rule.report} == {[
 		3, 36,
-		"fragment-id \"@((string)context.Variables[\\\"f\\\"])\" is a policy expression, which include-fragment does not accept: APIM rejects the policy; write the fragment's name",
+		"fragment-id \"@(context.Api.Name)\" is a policy expression, which include-fragment does not accept: APIM rejects the policy; write the fragment's name",
 	]} with input as inp
 }
