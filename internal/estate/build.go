@@ -70,6 +70,7 @@ func Build(inputs []*Input, opts BuildOptions) *Estate {
 				TextContains:            map[string][]string{},
 				SectionsWithoutBase:     []SectionRef{},
 				PoliciesMissingSections: []string{},
+				Roots:                   map[string][]string{},
 			},
 		},
 		opts:     opts,

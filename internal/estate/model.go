@@ -524,6 +524,10 @@ type Index struct {
 	// about <base /> reads these, not every section of every policy.
 	SectionsWithoutBase     []SectionRef `json:"sections_without_base"`
 	PoliciesMissingSections []string     `json:"policies_missing_sections"`
+
+	// Roots maps a root element name to the parsed policies whose root it
+	// is, so a rule about roots reads the few that are not <policies>.
+	Roots map[string][]string `json:"roots"`
 }
 
 // SectionRef points at one section of one policy.

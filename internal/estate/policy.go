@@ -143,6 +143,10 @@ func (b *builder) parsePolicies() {
 			}
 		}
 		b.indexSections(j.pol)
+		if j.pol.Parsed && j.pol.Root >= 0 {
+			name := j.pol.Elements[j.pol.Root].Name
+			b.est.Index.Roots[name] = append(b.est.Index.Roots[name], j.pol.ID)
+		}
 	}
 }
 

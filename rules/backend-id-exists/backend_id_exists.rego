@@ -22,14 +22,26 @@ report contains finding if {
 	not policy.references_named_value(id)
 	svc := input.services[p.service]
 	svc.known.backends
+	not _visible_name(p, lower(id))
 	backends := [b | some bid in svc.backends; b := input.backends[bid]; policy.visible(p, b)]
-	not lower(id) in {lower(b.name) | some b in backends}
 	msg := sprintf("backend-id %q does not name a backend of this service%s; declared backends: %s", [id, _elsewhere(svc, id), _list(backends)])
 	finding := result.with_related(
 		result.fail(rego.metadata.chain(), policy.attr_loc(el, "backend-id"), msg),
 		[result.related(b.location, sprintf("backend %q", [b.name])) | some b in array.slice(backends, 0, 3)],
 	)
 }
+
+# _names[service][workspace] holds the lower-case names of the backends of
+# a service ("" for its own), built once.
+_names[sid][object.get(b, "workspace", "")] contains lower(b.name) if {
+	some sid, svc in input.services
+	some bid in svc.backends
+	b := input.backends[bid]
+}
+
+_visible_name(p, name) if name in _names[p.service][""]
+
+_visible_name(p, name) if name in _names[p.service][p.workspace]
 
 # _elsewhere names a workspace that has a backend of that name, which the
 # policy cannot use.

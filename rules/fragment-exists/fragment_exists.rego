@@ -21,8 +21,8 @@ report contains finding if {
 	not policy.references_named_value(id)
 	svc := input.services[p.service]
 	svc.known.fragments
+	not _visible_name(p, lower(id))
 	frags := [f | some fid in svc.fragments; f := input.fragments[fid]; policy.visible(p, f)]
-	not _named(frags, id)
 	msg := sprintf("fragment-id %q does not name a policy fragment of this service; declared fragments: %s", [id, _list(frags)])
 	finding := result.with_related(
 		result.fail(rego.metadata.chain(), policy.attr_loc(el, "fragment-id"), msg),
@@ -30,10 +30,17 @@ report contains finding if {
 	)
 }
 
-_named(frags, id) if {
-	some f in frags
-	lower(f.name) == lower(id)
+# _names[service][workspace] holds the lower-case names of the fragments of
+# a service ("" for its own), built once.
+_names[sid][object.get(f, "workspace", "")] contains lower(f.name) if {
+	some sid, svc in input.services
+	some fid in svc.fragments
+	f := input.fragments[fid]
 }
+
+_visible_name(p, name) if name in _names[p.service][""]
+
+_visible_name(p, name) if name in _names[p.service][p.workspace]
 
 _list(frags) := "none" if count(frags) == 0
 

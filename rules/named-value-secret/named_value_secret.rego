@@ -59,6 +59,7 @@ _credential(_, el, r) if {
 # A Function key or SAS signature in a URL: ?code={{key}}, &sig={{sig}}.
 _credential(_, el, r) if {
 	s := _text_of(el, r)
+	contains(s, "={{")
 	some m in regex.find_all_string_submatch_n(`(?i)[?&;](?:code|sig)=\{\{([A-Za-z0-9._-]+)\}\}`, s, -1)
 	m[1] == r.name
 }

@@ -34,13 +34,24 @@ report contains result.fail(rego.metadata.chain(), p.location, msg) if {
 # <fragment> for a fragment. Loose files, which nothing places, may be
 # either (and other XML files are left alone).
 report contains result.fail(rego.metadata.chain(), root.location, msg) if {
-	some p in input.policies
+	some name, pids in input.index.roots
+	name != "policies"
+	some pid in pids
+	p := input.policies[pid]
+	[want, what] := _root[p.scope]
+	name != want
+	root := p.elements[p.root]
+	msg := sprintf("the root element is <%s>, but %s is a <%s> document: APIM rejects it", [root.name, what, want])
+}
+
+report contains result.fail(rego.metadata.chain(), root.location, msg) if {
+	some f in input.fragments
+	p := input.policies[f.policy]
 	p.parsed
 	p.root >= 0
-	[want, what] := _root[p.scope]
 	root := p.elements[p.root]
-	root.name != want
-	msg := sprintf("the root element is <%s>, but %s is a <%s> document: APIM rejects it", [root.name, what, want])
+	root.name == "policies"
+	msg := sprintf("the root element is <policies>, but %s is a <fragment> document: APIM rejects it", [_root.fragment[1]])
 }
 
 _root := {
