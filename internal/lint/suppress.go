@@ -154,14 +154,26 @@ func (s *suppressor) readFile(dir, shown string) {
 
 // parseDirective splits "rule-a,rule-b reason: why" into rules and reason.
 func parseDirective(body string) ([]string, string) {
-	ids, reason, _ := strings.Cut(body, " ")
+	// Rule IDs, separated by commas with or without spaces around them
+	// ("a,b" or "a, b"); the reason is what follows the last one.
 	var rules []string
-	for _, id := range strings.Split(ids, ",") {
-		if id = strings.TrimSpace(id); id != "" {
+	rest := strings.TrimSpace(body)
+	for rest != "" {
+		i := strings.IndexAny(rest, ", \t")
+		if i < 0 {
+			rules, rest = append(rules, rest), ""
+			break
+		}
+		if id := rest[:i]; id != "" {
 			rules = append(rules, id)
 		}
+		rest = strings.TrimLeft(rest[i:], " \t")
+		if !strings.HasPrefix(rest, ",") {
+			break
+		}
+		rest = strings.TrimLeft(rest[1:], " \t")
 	}
-	reason = strings.TrimSpace(reason)
+	reason := strings.TrimSpace(rest)
 	for _, prefix := range []string{"reason:", "--", ":", "-"} {
 		reason = strings.TrimSpace(strings.TrimPrefix(reason, prefix))
 	}

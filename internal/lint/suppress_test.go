@@ -24,6 +24,9 @@ func TestParseDirective(t *testing.T) {
 		{"a: because", []string{"a:"}, "because"},
 		{"a", []string{"a"}, ""},
 		{"", nil, ""},
+		{"a, b reason: whole section", []string{"a", "b"}, "whole section"},
+		{"a , b,c reason: spaced", []string{"a", "b", "c"}, "spaced"},
+		{"a, no-such-rule -- x", []string{"a", "no-such-rule"}, "x"},
 	}
 	for _, tt := range tests {
 		rules, reason := parseDirective(tt.body)
