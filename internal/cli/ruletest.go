@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/apimlint/apimlint/internal/discover"
 	"github.com/apimlint/apimlint/internal/engine"
 	"github.com/apimlint/apimlint/internal/ruletest"
+	"github.com/apimlint/apimlint/rules"
 )
 
 func newTest(e *env) *cobra.Command {
@@ -84,7 +86,8 @@ func newNewRule(e *env) *cobra.Command {
 		Use:   "new-rule NAME",
 		Short: "Create a rule folder with a rule and a passing test to start from",
 		Long: "new-rule writes DIR/NAME/NAME.rego (a rule with its METADATA) and DIR/NAME/NAME_test.rego\n" +
-			"(tests that build their input with apimlint.estate). NAME is the rule ID, in kebab-case.\n" +
+			"(tests that build their input with apimlint.estate), with the dashes of NAME as underscores in\n" +
+			"the file names. NAME is the rule ID, in kebab-case, and not a built-in rule's.\n" +
 			"Run the tests with apimlint test DIR, and the rule with apimlint check --rules DIR.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -98,6 +101,10 @@ func newNewRule(e *env) *cobra.Command {
 func newRuleFolder(e *env, dir, id string) error {
 	if !engine.ValidRuleID(id) {
 		return usageError{fmt.Errorf("rule ID %q: use kebab-case, such as require-trace-header", id)}
+	}
+	if _, err := fs.Stat(rules.FS, id); err == nil {
+		return usageError{fmt.Errorf("rule ID %q is a built-in rule's: pick another (a built-in rule is "+
+			"switched off in .apimlint.yaml, not replaced)", id)}
 	}
 	folder := filepath.Join(dir, id)
 	osFolder := discover.OSPath(e.dir, folder)

@@ -75,6 +75,11 @@ func TestNewRuleScaffoldPasses(t *testing.T) {
 		!strings.Contains(errs, "use kebab-case") {
 		t.Errorf("bad name: exit %d, stderr %q", code, errs)
 	}
+	if _, errs, code := runIn(t, dir, nil, "new-rule", "backend-https"); code != ExitError ||
+		errs != "apimlint: rule ID \"backend-https\" is a built-in rule's: pick another (a built-in rule is "+
+			"switched off in .apimlint.yaml, not replaced)\n" {
+		t.Errorf("built-in ID: exit %d, stderr %q", code, errs)
+	}
 }
 
 func TestTestReportsFailuresAndCompileErrors(t *testing.T) {

@@ -118,7 +118,14 @@ func NewFromModules(ctx context.Context, mods []Module, opts Options) (*Engine, 
 	}
 	custom := map[string]bool{}
 	for _, m := range mods {
+		if seen, dup := custom[m.Path]; dup && seen != m.Custom {
+			return nil, fmt.Errorf("rules: %s has the name of a built-in rules file, which it would replace; "+
+				"rename it or its folder", m.Path)
+		}
 		custom[m.Path] = m.Custom
+	}
+	if err := checkBuiltinIDs(mods, parsed); err != nil {
+		return nil, err
 	}
 	c := ast.NewCompiler().
 		WithCapabilities(Capabilities()).
@@ -161,6 +168,26 @@ func NewFromModules(ctx context.Context, mods []Module, opts Options) (*Engine, 
 		return nil, fmt.Errorf("prepare rules: %w", err)
 	}
 	return e, nil
+}
+
+// checkBuiltinIDs refuses a rule of the user's that takes a built-in rule's
+// ID: its package would merge with the built-in rule's, or replace it.
+func checkBuiltinIDs(mods []Module, parsed map[string]*ast.Module) error {
+	builtin := map[string]bool{}
+	for _, m := range mods {
+		if id, ok := rulePackage(parsed[m.Path].Package.Path); ok && !m.Custom {
+			builtin[id] = true
+		}
+	}
+	for _, m := range mods {
+		if id, ok := rulePackage(parsed[m.Path].Package.Path); ok && m.Custom && builtin[id] &&
+			!strings.HasSuffix(id, "_test") {
+			return fmt.Errorf("rules: %s:%d: package apimlint.rules[%q] is a built-in rule's; give your rule "+
+				"another ID (a built-in rule is switched off in .apimlint.yaml, not replaced)",
+				m.Path, parsed[m.Path].Package.Location.Row, id)
+		}
+	}
+	return nil
 }
 
 // checkOnlyStages are the compiler stages that report errors and change

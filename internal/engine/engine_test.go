@@ -390,3 +390,26 @@ func TestSideBySidePrintsInReportOrder(t *testing.T) {
 		}
 	}
 }
+
+// A rule of the user's may not take a built-in rule's ID, nor the name of a
+// built-in rules file: either would replace, or merge into, the built-in rule.
+func TestUserRuleCannotTakeABuiltinsPlace(t *testing.T) {
+	mods, err := BuiltinModules(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameID := demandRule("backend-https", `	x := 1`)
+	_, err = NewFromModules(context.Background(), append(slices.Clone(mods), sameID), Options{})
+	want := `rules: demand/backend-https.rego:7: package apimlint.rules["backend-https"] is a built-in rule's; ` +
+		`give your rule another ID (a built-in rule is switched off in .apimlint.yaml, not replaced)`
+	if err == nil || err.Error() != want {
+		t.Errorf("same ID: err = %v\nwant %s", err, want)
+	}
+	samePath := demandRule("my-rule", `	x := 1`)
+	samePath.Path = "rules/lib/policy.rego"
+	_, err = NewFromModules(context.Background(), append(slices.Clone(mods), samePath), Options{})
+	want = "rules: rules/lib/policy.rego has the name of a built-in rules file, which it would replace; rename it or its folder"
+	if err == nil || err.Error() != want {
+		t.Errorf("same path: err = %v\nwant %s", err, want)
+	}
+}
