@@ -100,7 +100,7 @@ type output struct {
 	path   string // "" for stdout
 }
 
-func (f *checkFlags) parseOutputs() ([]output, error) {
+func (f *checkFlags) parseOutputs(dir string) ([]output, error) {
 	outs := []output{{format: f.format}}
 	for _, o := range f.outputs {
 		format, path, ok := strings.Cut(o, "=")
@@ -108,7 +108,7 @@ func (f *checkFlags) parseOutputs() ([]output, error) {
 			return nil, fmt.Errorf("--output %q: want FORMAT=FILE, e.g. sarif=apimlint.sarif", o)
 		}
 		for _, prev := range outs[1:] {
-			if filepath.Clean(prev.path) == filepath.Clean(path) {
+			if sameFile(discover.OSPath(dir, prev.path), discover.OSPath(dir, path)) {
 				return nil, fmt.Errorf("--output %q: %s is already written as %s", o, path, prev.format)
 			}
 		}
@@ -150,7 +150,7 @@ func (f *checkFlags) check(ctx context.Context, e *env, args []string) (*report.
 	if cfg != nil && cfg.FailLevel != 0 && !f.failLevelSet {
 		level = cfg.FailLevel
 	}
-	outs, err := f.parseOutputs()
+	outs, err := f.parseOutputs(e.dir)
 	if err != nil {
 		return nil, usageError{err}
 	}
@@ -226,7 +226,7 @@ func (f *checkFlags) check(ctx context.Context, e *env, args []string) (*report.
 }
 
 func writeOutput(e *env, o output, file *os.File, rep *report.Report, useColor bool, ci report.CI) error {
-	w, err := report.New(o.format, report.Options{Color: useColor && o.path == "", CI: ci})
+	w, err := report.New(o.format, report.Options{Color: useColor && o.path == "", CI: ci, File: o.path != ""})
 	if err != nil {
 		return err
 	}
@@ -247,6 +247,20 @@ func writeOutput(e *env, o output, file *os.File, rep *report.Report, useColor b
 
 // createOutput opens an output file, creating it and its folder, relative to
 // -C like the paths checked and the baseline.
+// sameFile reports whether two output paths name one file: the same
+// absolute path, or, for files that exist, the same file (a symlink and its
+// target, a hard link).
+func sameFile(a, b string) bool {
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	if errA == nil && errB == nil && absA == absB {
+		return true
+	}
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
+}
+
 func createOutput(e *env, path string) (*os.File, error) {
 	p := discover.OSPath(e.dir, path)
 	if dir := filepath.Dir(p); dir != "." {

@@ -186,6 +186,9 @@ func TestExitCodesOnBadInput(t *testing.T) {
 			"apimlint: write warn/dup.json/out.sarif: cannot create its folder: not a directory\n"},
 		{"one file for two outputs", []string{"check", "-o", "sarif=out.txt", "-o", "json=./out.txt", "clean"}, ExitError, "",
 			"apimlint: --output \"json=./out.txt\": ./out.txt is already written as sarif\n"},
+		{"one file by two spellings", []string{"check", "-o", "sarif=out.txt", "-o", "json=" + filepath.Join(dir, "out.txt"), "clean"},
+			ExitError, "", "apimlint: --output \"json=" + filepath.Join(dir, "out.txt") + "\": " + filepath.Join(dir, "out.txt") +
+				" is already written as sarif\n"},
 		{"bad format", []string{"check", "-f", "xml", "clean"}, ExitError, "",
 			"apimlint: unknown format \"xml\" (want one of github, json, junit, sarif, summary, text)\n"},
 		{"extra args to version", []string{"version", "x"}, ExitError, "",

@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	constructors["github"] = func(o Options) Writer { return githubWriter{ci: o.CI} }
+	constructors["github"] = func(o Options) Writer { return githubWriter{ci: o.CI, file: o.File} }
 }
 
 // githubWriter prints GitHub Actions workflow commands: a mask for every
@@ -21,15 +21,20 @@ func init() {
 // position order, each as an annotation (::error, ::warning or ::notice) or,
 // past GitHub's limit of annotations per step, as a plain line, then the
 // summary line.
-type githubWriter struct{ ci CI }
+type githubWriter struct {
+	ci   CI
+	file bool // written to a file: no masks, which would store the secrets there
+}
 
 func (g githubWriter) Write(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
 
 	// Masks come first: the runner hides a value only in lines printed
 	// after it learnt of it.
-	for _, s := range secrets(r.Findings) {
-		fmt.Fprintf(bw, "::add-mask::%s\n", escapeData(s))
+	if !g.file {
+		for _, s := range secrets(r.Findings) {
+			fmt.Fprintf(bw, "::add-mask::%s\n", escapeData(s))
+		}
 	}
 
 	chosen := g.ci.annotated(r.Findings)

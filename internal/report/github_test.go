@@ -290,3 +290,19 @@ func TestPlainLinesCannotRunCommands(t *testing.T) {
 		t.Errorf("the plain finding is not printed whole:\n%s", out)
 	}
 }
+
+// Written to a file, the github format holds no mask, and so no secret.
+func TestGithubToAFileHoldsNoSecret(t *testing.T) {
+	const secret = "q1w2e3r4t5"
+	w, err := New("github", Options{CI: fixtureCI(), File: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := w.Write(&b, fixtureReport()); err != nil {
+		t.Fatal(err)
+	}
+	if out := b.String(); strings.Contains(out, secret) || strings.Contains(out, "::add-mask::") || !strings.Contains(out, "::group::") {
+		t.Errorf("github output to a file:\n%s", out)
+	}
+}

@@ -56,6 +56,10 @@ type Options struct {
 	// changed lines) for the github, summary and sarif formats; its zero
 	// value fits a run outside CI.
 	CI CI
+	// File is set when the report goes to a file, not to the log: the github
+	// format then leaves out its ::add-mask:: lines, which hold the secrets
+	// findings mention and serve only a runner's log.
+	File bool
 }
 
 // Formats lists the format names New accepts.
