@@ -45,6 +45,19 @@ func TestConfigUnknownKeyExits2WithPosition(t *testing.T) {
 	}
 }
 
+func TestConfigMissingRulesFolderExits2WithPosition(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		".apimlint.yaml":          "custom-rules:\n  - house\n  - nowhere\n",
+		"house/r/placeholder.txt": "",
+		"policy.xml":              ignoreErrorPolicy(""),
+	})
+	_, errs, code := runInRepo(t, dir, "check", ".")
+	want := ".apimlint.yaml:3:5: custom-rules \"nowhere\": no such folder (relative paths start at the folder of this file)\n"
+	if code != ExitError || errs != want {
+		t.Errorf("exit %d, stderr %q; want 2 and %q", code, errs, want)
+	}
+}
+
 func TestConfigFoundFromSubfolderAndExplicit(t *testing.T) {
 	dir := writeTree(t, map[string]string{
 		".apimlint.yaml":     "rules:\n  mi-ignore-error-false: warning\n",

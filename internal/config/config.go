@@ -156,13 +156,18 @@ func Load(path, name string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Parse(b, name, filepath.Dir(abs))
+	return parse(b, name, filepath.Dir(abs), true)
 }
 
 // Parse checks the content of a configuration file; dir is its folder.
 func Parse(b []byte, name, dir string) (*Config, error) {
+	return parse(b, name, dir, false)
+}
+
+// parse is Parse; with disk, the folders the file names must exist.
+func parse(b []byte, name, dir string, disk bool) (*Config, error) {
 	c := &Config{Path: name, Dir: dir, Rules: map[string]*Rule{}}
-	d := &decoder{file: name, cfg: c}
+	d := &decoder{file: name, cfg: c, disk: disk}
 	d.decode(b)
 	if len(d.errs) > 0 {
 		sort.SliceStable(d.errs, func(i, j int) bool {

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -22,6 +23,7 @@ type decoder struct {
 	file string
 	cfg  *Config
 	errs Errors
+	disk bool // check that the folders named exist (Load)
 }
 
 func (d *decoder) errorf(n ast.Node, format string, args ...any) {
@@ -243,10 +245,24 @@ func (d *decoder) severity(n ast.Node, what string) (finding.Severity, bool) {
 }
 
 func (d *decoder) customRules(n ast.Node) {
-	for _, dir := range d.strings(n, "custom-rules") {
+	nodes := []ast.Node{n}
+	if seq, ok := unwrap(n).(*ast.SequenceNode); ok {
+		nodes = seq.Values
+	}
+	for i, dir := range d.strings(n, "custom-rules") {
 		p := filepath.FromSlash(dir)
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(d.cfg.Dir, p)
+		}
+		// A folder that is not there is reported at its entry, not later by
+		// the rule loader without a position.
+		if st, err := os.Stat(p); d.disk && (err != nil || !st.IsDir()) {
+			at := n
+			if i < len(nodes) {
+				at = nodes[i]
+			}
+			d.errorf(at, "custom-rules %q: no such folder (relative paths start at the folder of this file)", dir)
+			continue
 		}
 		d.cfg.CustomRules = append(d.cfg.CustomRules, p)
 	}
