@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -255,5 +256,47 @@ func TestBaselineSurvivesInsertedLines(t *testing.T) {
 	}
 	if strings.Contains(out, "svc/a/policy.xml:8:71") || !strings.Contains(out, "svc/c.xml:4:71") {
 		t.Errorf("want only the new finding in c.xml:\n%s", out)
+	}
+}
+
+// An extractor folder some of whose files include or exclude leaves out is
+// not checked whole: a fragment or backend it names may be one left out, so
+// fragment-exists and backend-id-exists say nothing.
+func TestPartialExtractorFolderKnowsNoSets(t *testing.T) {
+	files := map[string]string{
+		"apim/apis/orders/apiInformation.json": `{"properties": {"displayName": "Orders", "path": "orders"}}`,
+		"apim/apis/orders/policy.xml": "<policies>\n  <inbound>\n    <base />\n" +
+			"    <include-fragment fragment-id=\"frag\" />\n    <set-backend-service backend-id=\"be\" />\n" +
+			"  </inbound>\n  <backend><base /></backend>\n  <outbound><base /></outbound>\n  <on-error><base /></on-error>\n</policies>\n",
+		"apim/policy fragments/frag/policy.xml":                  "<fragment>\n  <set-header name=\"X-A\" exists-action=\"override\"><value>a</value></set-header>\n</fragment>\n",
+		"apim/backends/be/backendInformation.json":               `{"properties": {"url": "https://be.example.com", "protocol": "http"}}`,
+		"apim/products/p/productInformation.json":                `{"properties": {"displayName": "P"}}`,
+		"apim/products/p/apis/orders/productApiInformation.json": "{}",
+	}
+	for _, tc := range []struct {
+		name, config string
+		args         []string
+	}{
+		{"include", "include: [\"apim/apis/**\"]\n", []string{"check", "."}},
+		{"exclude", "", []string{"check", "--exclude", "**/policy fragments/**", "--exclude", "**/backends/**", "."}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fs := maps.Clone(files)
+			if tc.config != "" {
+				fs[".apimlint.yaml"] = tc.config
+			}
+			dir := writeTree(t, fs)
+			out, errs, _ := runInRepo(t, dir, tc.args...)
+			if strings.Contains(out, "fragment-exists") || strings.Contains(out, "backend-id-exists") || errs != "" {
+				t.Errorf("stdout %q, stderr %q: want no fragment-exists or backend-id-exists", out, errs)
+			}
+		})
+	}
+	// Checked whole, the sets are known: a wrong name is reported.
+	fs := maps.Clone(files)
+	fs["apim/apis/orders/policy.xml"] = strings.Replace(files["apim/apis/orders/policy.xml"], `"frag"`, `"nope"`, 1)
+	out, _, _ := runInRepo(t, writeTree(t, fs), "check", ".")
+	if !strings.Contains(out, `apim/apis/orders/policy.xml:4:36: error: fragment-id "nope" does not name`) {
+		t.Errorf("whole folder: stdout %q, want the fragment-exists finding", out)
 	}
 }

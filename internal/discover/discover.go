@@ -92,7 +92,7 @@ func Walk(paths []string, opts Options) ([]File, []Problem, error) {
 	slices.SortFunc(w.files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	for _, f := range w.files {
 		if f.APIOps != nil {
-			f.APIOps.Complete = w.covers(f.APIOps.rootAbs)
+			f.APIOps.Complete = w.covers(f.APIOps.rootAbs) && !w.leftOutOf(f.APIOps.rootAbs)
 		}
 	}
 	return w.files, w.problems, nil
@@ -105,6 +105,20 @@ type walker struct {
 	problems []Problem
 	seen     map[string]bool // absolute paths already listed
 	layout   *layout
+	left     []string // absolute paths the exclude globs left out
+}
+
+// leftOutOf reports whether an exclude glob left out something in dir: then
+// an extractor folder there is not checked whole.
+func (w *walker) leftOutOf(dir string) bool {
+	return slices.ContainsFunc(w.left, func(p string) bool { return Within(dir, p) })
+}
+
+// leave records a path the exclude globs left out.
+func (w *walker) leave(p string) {
+	if abs, err := filepath.Abs(p); err == nil {
+		w.left = append(w.left, abs)
+	}
 }
 
 // show turns an OS path met while walking into its displayed form.
@@ -157,7 +171,11 @@ func (w *walker) walkDir(root, dir string, ign *ignorer) {
 		p := filepath.Join(dir, d.Name())
 		shown := w.show(p)
 		if d.IsDir() {
-			if d.Name() == ".git" || w.excluded(shown) || ign.ignored(p, true) {
+			if d.Name() == ".git" || ign.ignored(p, true) {
+				continue
+			}
+			if w.excluded(shown) {
+				w.leave(p)
 				continue
 			}
 			w.walkDir(root, p, ign)
@@ -167,7 +185,11 @@ func (w *walker) walkDir(root, dir string, ign *ignorer) {
 			w.symlink(root, p)
 			continue
 		}
-		if w.excluded(shown) || ign.ignored(p, false) {
+		if ign.ignored(p, false) {
+			continue
+		}
+		if w.excluded(shown) {
+			w.leave(p)
 			continue
 		}
 		w.add(p, false, root)

@@ -59,7 +59,22 @@ func included(files []discover.File, keep func(string) bool) []discover.File {
 	if keep == nil {
 		return files
 	}
-	return slices.DeleteFunc(files, func(f discover.File) bool { return !f.Explicit && !keep(f.Path) })
+	// An extractor folder some of whose files are left out is not checked
+	// whole: its backends, named values and fragments are not all known.
+	partial := map[string]bool{}
+	files = slices.DeleteFunc(files, func(f discover.File) bool {
+		drop := !f.Explicit && !keep(f.Path)
+		if drop && f.APIOps != nil {
+			partial[f.APIOps.Root] = true
+		}
+		return drop
+	})
+	for _, f := range files {
+		if f.APIOps != nil && partial[f.APIOps.Root] {
+			f.APIOps.Complete = false
+		}
+	}
+	return files
 }
 
 // ruleData is what rules read as data.apimlint.config: the parameters of
