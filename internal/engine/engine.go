@@ -73,7 +73,6 @@ type Engine struct {
 	print    io.Writer
 	modules  map[string]*ast.Module
 	store    storage.Store
-	hook     printHook
 	demand   *Demand
 	reports  []*ast.Term // the keys under data.apimlint.rules that define a report
 	each     []ruleQuery // one query per report, prepared when first needed
@@ -145,8 +144,7 @@ func NewFromModules(ctx context.Context, mods []Module, opts Options) (*Engine, 
 		return nil, err
 	}
 	e := &Engine{rules: rs, byID: map[string]finding.Rule{}, compiler: c, timeout: opts.Timeout,
-		print: opts.Print, modules: parsed, store: configStore(opts.Config), demand: demandOf(c.Modules),
-		hook: printHook{w: opts.Print, mu: &sync.Mutex{}}}
+		print: opts.Print, modules: parsed, store: configStore(opts.Config), demand: demandOf(c.Modules)}
 	if e.timeout == 0 {
 		e.timeout = DefaultTimeout
 	}
@@ -155,19 +153,39 @@ func NewFromModules(ctx context.Context, mods []Module, opts Options) (*Engine, 
 	}
 	e.reports = reportKeys(c)
 	e.each = make([]ruleQuery, len(e.reports))
-	e.query, err = rego.New(
-		rego.Query("f := data."+RulesRoot+"[_].report[_]"),
-		rego.Compiler(c),
-		rego.Store(e.store),
-		rego.Capabilities(Capabilities()),
-		rego.EnablePrintStatements(opts.Print != nil),
-		rego.PrintHook(e.hook),
-		rego.StrictBuiltinErrors(false),
-	).PrepareForEval(ctx)
+	e.query, err = e.prepare(ctx, "f := data."+RulesRoot+"[_].report[_]")
 	if err != nil {
 		return nil, fmt.Errorf("prepare rules: %w", err)
 	}
 	return e, nil
+}
+
+// prepare prepares a query over the rules, with the store and print hook
+// every query of this engine has.
+func (e *Engine) prepare(ctx context.Context, query string) (rego.PreparedEvalQuery, error) {
+	return rego.New(
+		rego.Query(query),
+		rego.Compiler(e.compiler),
+		rego.Store(e.store),
+		rego.Capabilities(Capabilities()),
+		rego.EnablePrintStatements(e.print != nil),
+		rego.PrintHook(printHook{e.print}),
+		rego.StrictBuiltinErrors(false),
+	).PrepareForEval(ctx)
+}
+
+// parallel calls f(0) … f(n-1) on up to workers goroutines.
+func parallel(n, workers int, f func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, n) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // checkBuiltinIDs refuses a rule of the user's that takes a built-in rule's
@@ -207,20 +225,13 @@ func parseModules(mods []Module) (map[string]*ast.Module, error) {
 	caps := Capabilities()
 	out := make([]*ast.Module, len(mods))
 	errs := make([]error, len(mods))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(mods)) {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(mods); i = int(next.Add(1)) - 1 {
-				out[i], errs[i] = ast.ParseModuleWithOpts(mods[i].Path, mods[i].Source, ast.ParserOptions{
-					ProcessAnnotation: true,
-					RegoVersion:       ast.RegoV1,
-					Capabilities:      caps,
-				})
-			}
+	parallel(len(mods), runtime.GOMAXPROCS(0), func(i int) {
+		out[i], errs[i] = ast.ParseModuleWithOpts(mods[i].Path, mods[i].Source, ast.ParserOptions{
+			ProcessAnnotation: true,
+			RegoVersion:       ast.RegoV1,
+			Capabilities:      caps,
 		})
-	}
-	wg.Wait()
+	})
 	parsed := make(map[string]*ast.Module, len(mods))
 	for i, m := range mods {
 		if errs[i] != nil {
@@ -447,28 +458,16 @@ func (e *Engine) evalEach(ctx context.Context, input ast.Value, workers int) (re
 	results := make([]rego.ResultSet, n)
 	errs := make([]error, n)
 	printed := make([]bytes.Buffer, n)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(workers, n) {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
-				q, err := e.reportQuery(i)
-				if err == nil {
-					results[i], err = q.Eval(ctx, rego.EvalParsedInput(input),
-						rego.EvalPrintHook(printHook{w: &printed[i], mu: &sync.Mutex{}}))
-				}
-				errs[i] = err
-			}
-		})
-	}
-	wg.Wait()
+	parallel(n, workers, func(i int) {
+		q, err := e.reportQuery(i)
+		if err == nil {
+			results[i], err = q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalPrintHook(printHook{&printed[i]}))
+		}
+		errs[i] = err
+	})
 	if e.print != nil {
 		for i := range printed {
-			if printed[i].Len() > 0 {
-				e.hook.mu.Lock()
-				_, _ = printed[i].WriteTo(e.print)
-				e.hook.mu.Unlock()
-			}
+			_, _ = printed[i].WriteTo(e.print)
 		}
 	}
 	// An error of its own before one that only says the run was stopped.
@@ -513,15 +512,8 @@ func reportKeys(c *ast.Compiler) []*ast.Term {
 func (e *Engine) reportQuery(i int) (rego.PreparedEvalQuery, error) {
 	rq := &e.each[i]
 	rq.once.Do(func() {
-		rq.query, rq.err = rego.New(
-			rego.Query(fmt.Sprintf("f := data.%s[%v].report[_]", RulesRoot, e.reports[i])),
-			rego.Compiler(e.compiler),
-			rego.Store(e.store),
-			rego.Capabilities(Capabilities()),
-			rego.EnablePrintStatements(e.print != nil),
-			rego.PrintHook(e.hook),
-			rego.StrictBuiltinErrors(false),
-		).PrepareForEval(context.Background()) // not ctx: a cancelled run must not be kept
+		// Not the run's context: a cancelled run must not be kept.
+		rq.query, rq.err = e.prepare(context.Background(), fmt.Sprintf("f := data.%s[%v].report[_]", RulesRoot, e.reports[i]))
 		if rq.err != nil {
 			rq.err = fmt.Errorf("prepare rules %v: %w", e.reports[i], rq.err)
 		}
@@ -533,18 +525,20 @@ func (e *Engine) reportQuery(i int) (rego.PreparedEvalQuery, error) {
 // short budget, so the message can name them.
 func (e *Engine) timeoutError(input ast.Value) error {
 	var slow []string
-	for _, r := range e.rules {
+	for i, key := range e.reports {
+		q, err := e.reportQuery(i)
+		if err != nil {
+			continue
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), min(e.timeout, 2*time.Second))
-		_, err := rego.New(
-			rego.Query(fmt.Sprintf("x := data.%s[%q].report", RulesRoot, r.ID)),
-			rego.Compiler(e.compiler),
-			rego.Store(e.store),
-			rego.Capabilities(Capabilities()),
-			rego.ParsedInput(input),
-		).Eval(ctx)
+		_, err = q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalPrintHook(printHook{}))
 		cancel()
 		if err != nil && topdown.IsCancel(err) {
-			slow = append(slow, r.ID)
+			name := key.String()
+			if s, ok := key.Value.(ast.String); ok {
+				name = string(s)
+			}
+			slow = append(slow, name)
 		}
 	}
 	if len(slow) == 0 {
@@ -554,11 +548,9 @@ func (e *Engine) timeoutError(input ast.Value) error {
 		e.timeout, strings.Join(slow, ", "))
 }
 
-// printHook writes print() output; rules that run side by side share it.
-type printHook struct {
-	w  io.Writer
-	mu *sync.Mutex
-}
+// printHook writes print() output to w; a nil w discards it. Rules that
+// run side by side each print to their own buffer.
+type printHook struct{ w io.Writer }
 
 func (h printHook) Print(ctx print.Context, msg string) error {
 	if h.w == nil {
@@ -568,8 +560,6 @@ func (h printHook) Print(ctx print.Context, msg string) error {
 	if ctx.Location != nil {
 		loc = fmt.Sprintf("%s:%d: ", ctx.Location.File, ctx.Location.Row)
 	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
 	_, err := fmt.Fprintf(h.w, "%s%s\n", loc, msg)
 	return err
 }
