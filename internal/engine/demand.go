@@ -1,6 +1,9 @@
 package engine
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/open-policy-agent/opa/v1/ast"
 )
 
@@ -24,16 +27,12 @@ type Demand struct {
 // All reports whether everything below d is wanted.
 func (d *Demand) All() bool { return d == nil || d.all }
 
-// Keys returns the keys d names (nil when it wants all).
+// Keys returns the keys d names, sorted (nil when it wants all).
 func (d *Demand) Keys() []string {
 	if d.All() {
 		return nil
 	}
-	out := make([]string, 0, len(d.keys))
-	for k := range d.keys {
-		out = append(out, k)
-	}
-	return out
+	return slices.Sorted(maps.Keys(d.keys))
 }
 
 // Child returns what d wants below key, nil when it wants nothing there.

@@ -382,9 +382,6 @@ func (e *Engine) Input(x any) (ast.Value, error) {
 	return toValue(x, e.demand)
 }
 
-// Demand is the part of the input these rules can read.
-func (e *Engine) Demand() *Demand { return e.demand }
-
 // Eval runs every rule once over input and returns the findings, each with the
 // severity the rule gave it.
 func (e *Engine) Eval(ctx context.Context, input ast.Value) ([]finding.Finding, error) {

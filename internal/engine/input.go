@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -193,7 +192,7 @@ func (c *converter) mapTerm(v reflect.Value, d *Demand) (*ast.Term, error) {
 // someKeys converts the entries of a map that d names.
 func (c *converter) someKeys(v reflect.Value, d *Demand) (*ast.Term, error) {
 	var pairs [][2]*ast.Term
-	for _, k := range slices.Sorted(slices.Values(d.Keys())) {
+	for _, k := range d.Keys() {
 		mv := v.MapIndex(reflect.ValueOf(k).Convert(v.Type().Key()))
 		if !mv.IsValid() {
 			continue
