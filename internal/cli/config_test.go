@@ -292,11 +292,16 @@ func TestPartialExtractorFolderKnowsNoSets(t *testing.T) {
 			}
 		})
 	}
-	// Checked whole, the sets are known: a wrong name is reported.
+	// Checked whole, the sets are known: a wrong name is reported, also when
+	// an exclude leaves out only files apimlint does not read.
 	fs := maps.Clone(files)
 	fs["apim/apis/orders/policy.xml"] = strings.Replace(files["apim/apis/orders/policy.xml"], `"frag"`, `"nope"`, 1)
-	out, _, _ := runInRepo(t, writeTree(t, fs), "check", ".")
-	if !strings.Contains(out, `apim/apis/orders/policy.xml:4:36: error: fragment-id "nope" does not name`) {
-		t.Errorf("whole folder: stdout %q, want the fragment-exists finding", out)
+	fs["apim/README.md"] = "# notes\n"
+	dir := writeTree(t, fs)
+	for _, args := range [][]string{{"check", "."}, {"check", "--exclude", "**/*.md", "."}} {
+		out, _, _ := runInRepo(t, dir, args...)
+		if !strings.Contains(out, `apim/apis/orders/policy.xml:4:36: error: fragment-id "nope" does not name`) {
+			t.Errorf("%v: stdout %q, want the fragment-exists finding", args, out)
+		}
 	}
 }

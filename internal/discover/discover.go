@@ -57,6 +57,10 @@ type Options struct {
 	// Skip, when set, also skips the files and folders it holds for (the
 	// configuration file's excludes, which are relative to its folder).
 	Skip func(shown string) bool
+	// Keep, when set, keeps only the files it holds for among those the walk
+	// meets (the configuration file's includes); files and folders given as
+	// paths are kept whatever it says.
+	Keep func(shown string) bool
 	// NoGitignore turns off .gitignore handling.
 	NoGitignore bool
 	// Dir is the folder relative paths start from; "" means the working
@@ -90,10 +94,18 @@ func Walk(paths []string, opts Options) ([]File, []Problem, error) {
 		}
 	}
 	slices.SortFunc(w.files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	complete := map[string]bool{} // by extractor root: many files share one
 	for _, f := range w.files {
-		if f.APIOps != nil {
-			f.APIOps.Complete = w.covers(f.APIOps.rootAbs) && !w.leftOutOf(f.APIOps.rootAbs)
+		if f.APIOps == nil {
+			continue
 		}
+		root := f.APIOps.rootAbs
+		c, ok := complete[root]
+		if !ok {
+			c = w.covers(root) && !w.leftOutOf(root)
+			complete[root] = c
+		}
+		f.APIOps.Complete = c
 	}
 	return w.files, w.problems, nil
 }
@@ -105,16 +117,17 @@ type walker struct {
 	problems []Problem
 	seen     map[string]bool // absolute paths already listed
 	layout   *layout
-	left     []string // absolute paths the exclude globs left out
+	left     []string // absolute paths the excludes and includes left out
 }
 
-// leftOutOf reports whether an exclude glob left out something in dir: then
-// an extractor folder there is not checked whole.
+// leftOutOf reports whether the excludes or includes left out something in
+// dir that apimlint reads: then an extractor folder there is not checked
+// whole (its backends, named values and fragments are not all known).
 func (w *walker) leftOutOf(dir string) bool {
 	return slices.ContainsFunc(w.left, func(p string) bool { return Within(dir, p) })
 }
 
-// leave records a path the exclude globs left out.
+// leave records a path the excludes or includes left out.
 func (w *walker) leave(p string) {
 	if abs, err := filepath.Abs(p); err == nil {
 		w.left = append(w.left, abs)
@@ -188,8 +201,10 @@ func (w *walker) walkDir(root, dir string, ign *ignorer) {
 		if ign.ignored(p, false) {
 			continue
 		}
-		if w.excluded(shown) {
-			w.leave(p)
+		if w.excluded(shown) || w.opts.Keep != nil && !w.opts.Keep(shown) {
+			if KindOf(p) != "" { // a file apimlint would have read
+				w.leave(p)
+			}
 			continue
 		}
 		w.add(p, false, root)

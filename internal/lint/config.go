@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/apimlint/apimlint/internal/config"
-	"github.com/apimlint/apimlint/internal/discover"
 	"github.com/apimlint/apimlint/internal/engine"
 	"github.com/apimlint/apimlint/internal/finding"
 	"github.com/apimlint/apimlint/internal/load"
@@ -51,30 +50,6 @@ func matchAny(c *config.Config, globs []string, shown, dir string) bool {
 		}
 	}
 	return false
-}
-
-// included keeps the files keep holds for (the configuration's includes),
-// and those the user named; without keep it keeps every file.
-func included(files []discover.File, keep func(string) bool) []discover.File {
-	if keep == nil {
-		return files
-	}
-	// An extractor folder some of whose files are left out is not checked
-	// whole: its backends, named values and fragments are not all known.
-	partial := map[string]bool{}
-	files = slices.DeleteFunc(files, func(f discover.File) bool {
-		drop := !f.Explicit && !keep(f.Path)
-		if drop && f.APIOps != nil {
-			partial[f.APIOps.Root] = true
-		}
-		return drop
-	})
-	for _, f := range files {
-		if f.APIOps != nil && partial[f.APIOps.Root] {
-			f.APIOps.Complete = false
-		}
-	}
-	return files
 }
 
 // ruleData is what rules read as data.apimlint.config: the parameters of

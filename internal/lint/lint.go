@@ -141,11 +141,11 @@ func Check(ctx context.Context, opts Options) (*Result, error) {
 func Build(opts Options) (*estate.Estate, int, error) {
 	paths := pathsOrDot(opts.Paths)
 	paths = append(slices.Clip(paths), sameForm(opts.Context, paths[0], opts.Dir)...)
-	files, problems, err := discover.Walk(paths, discover.Options{Exclude: opts.Exclude, Skip: opts.skip, Dir: opts.Dir})
+	files, problems, err := discover.Walk(paths, discover.Options{Exclude: opts.Exclude, Skip: opts.skip,
+		Keep: opts.keep, Dir: opts.Dir})
 	if err != nil {
 		return nil, 0, err
 	}
-	files = included(files, opts.keep)
 	files, problems = withBicepParams(files, problems, opts)
 	res := load.Load(files, problems, load.Options{Workers: opts.Workers, Verbose: opts.Verbose, Dir: opts.Dir,
 		Parameters: opts.Parameters, Env: opts.Env, ParameterSets: opts.ParameterSets})
