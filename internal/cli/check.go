@@ -2,10 +2,8 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -213,10 +211,14 @@ func (f *checkFlags) check(ctx context.Context, e *env, args []string) (*report.
 		}
 	}
 	for i, o := range outs {
-		err := writeOutput(e, o, files[i], rep, useColor, ci)
-		files[i] = nil // closed
-		if err != nil {
-			return nil, err
+		if err := writeOutput(e, o, files[i], rep, useColor, ci); err != nil {
+			return nil, err // the deferred loop closes the files
+		}
+		if f := files[i]; f != nil {
+			files[i] = nil
+			if err := f.Close(); err != nil {
+				return nil, fmt.Errorf("write %s: %w", o.path, discover.PathReason(err))
+			}
 		}
 	}
 	if summary {
@@ -234,19 +236,14 @@ func writeOutput(e *env, o output, file *os.File, rep *report.Report, useColor b
 		return w.Write(e.stdout, rep)
 	}
 	if err := file.Truncate(0); err != nil {
-		return fmt.Errorf("write %s: %w", o.path, osReason(err))
+		return fmt.Errorf("write %s: %w", o.path, discover.PathReason(err))
 	}
 	if err := w.Write(file, rep); err != nil {
-		return fmt.Errorf("write %s: %w", o.path, osReason(err))
-	}
-	if err := file.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", o.path, osReason(err))
+		return fmt.Errorf("write %s: %w", o.path, discover.PathReason(err))
 	}
 	return nil
 }
 
-// createOutput opens an output file, creating it and its folder, relative to
-// -C like the paths checked and the baseline.
 // sameFile reports whether two output paths name one file: the same
 // absolute path, or, for files that exist, the same file (a symlink and its
 // target, a hard link).
@@ -261,30 +258,22 @@ func sameFile(a, b string) bool {
 	return errA == nil && errB == nil && os.SameFile(sa, sb)
 }
 
+// createOutput opens an output file, creating it and its folder, relative to
+// -C like the paths checked and the baseline.
 func createOutput(e *env, path string) (*os.File, error) {
 	p := discover.OSPath(e.dir, path)
 	if dir := filepath.Dir(p); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("write %s: cannot create its folder: %w", path, osReason(err))
+			return nil, fmt.Errorf("write %s: cannot create its folder: %w", path, discover.PathReason(err))
 		}
 	}
 	// Not truncated yet: an output that fails later leaves an earlier
 	// report in place.
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("write %s: %w", path, osReason(err))
+		return nil, fmt.Errorf("write %s: %w", path, discover.PathReason(err))
 	}
 	return f, nil
-}
-
-// osReason is the reason of a file-system error without the OS path it
-// repeats, which under -C is not the path the user wrote.
-func osReason(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // colorOn decides whether text output is coloured.

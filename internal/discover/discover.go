@@ -173,7 +173,7 @@ func (w *walker) walk(given string) error {
 func (w *walker) walkDir(root, dir string, ign *ignorer) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		w.problems = append(w.problems, Problem{Path: w.show(dir), Err: unwrapPath(err)})
+		w.problems = append(w.problems, Problem{Path: w.show(dir), Err: PathReason(err)})
 		return
 	}
 	// Like git, a .gitignore that is a symlink (or a folder) is not read.
@@ -231,7 +231,7 @@ func (w *walker) symlink(root, p string) {
 	target, err := filepath.EvalSymlinks(p)
 	if err != nil {
 		w.problems = append(w.problems, Problem{Path: w.show(p),
-			Err: fmt.Errorf("broken or looping symlink: %w", unwrapPath(err))})
+			Err: fmt.Errorf("broken or looping symlink: %w", PathReason(err))})
 		return
 	}
 	// EvalSymlinks keeps a relative path relative: compare absolute ones.
@@ -259,7 +259,9 @@ func Within(root, p string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
-func unwrapPath(err error) error {
+// PathReason is the reason of a file-system error without the OS path it
+// repeats, which is not always the path the user wrote (under -C, say).
+func PathReason(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err
