@@ -154,21 +154,16 @@ func startWith(decorators []*Decorator, pos token.Pos) token.Pos {
 	return pos
 }
 
-// endOf returns the furthest end of the non-nil nodes, or pos when all are
-// nil. Declarations list their parts from last to first; a declaration cut
-// short by an error ends at its last part that was read, and never before a
-// part that runs on (a type whose missing ')' was placed at the next token,
-// followed by a value that is missing: "var a(0").
+// endOf returns the end of the first non-nil node, or pos when all are nil.
+// Declarations list their parts from last to first, so a declaration cut
+// short by an error ends at its last part that was read.
 func endOf(pos token.Pos, nodes ...Node) token.Pos {
-	end, found := pos, false
 	for _, n := range nodes {
 		if n != nil && !isNilNode(n) {
-			if e := n.End(); !found || e > end {
-				end, found = e, true
-			}
+			return n.End()
 		}
 	}
-	return end
+	return pos
 }
 
 // isNilNode catches typed nil pointers stored in a Node interface.

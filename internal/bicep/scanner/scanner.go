@@ -280,24 +280,11 @@ func (s *Scanner) scanIdentifier(t *Token) {
 	s.off = off
 	kind := token.IDENT
 	if n := off - start; n == 4 || n == 5 {
-		kind = lookupKeyword(src[start:off])
+		kind = token.Lookup(string(src[start:off])) // inlined: the conversion does not allocate
 	} else if n > MaxIdentifierLength {
 		s.errorf(start, off, "identifier longer than %d characters", MaxIdentifierLength)
 	}
 	*t = Token{Kind: kind, Pos: token.Pos(start), End: token.Pos(off)}
-}
-
-// lookupKeyword is token.Lookup for an identifier's bytes.
-func lookupKeyword(id []byte) token.Token {
-	switch string(id) {
-	case "true":
-		return token.TRUE
-	case "false":
-		return token.FALSE
-	case "null":
-		return token.NULL
-	}
-	return token.IDENT
 }
 
 func (s *Scanner) scanNumber(t *Token) {

@@ -184,8 +184,6 @@ func (s *Scanner) scanMultilineRest(t *Token, start int, first bool, dollars int
 				s.stringToken(t, pieceKind(first, false), start, content, s.off-3, true)
 				return
 			}
-		default:
-			s.off++
 		}
 	}
 	s.error(start, s.off, "multi-line string not terminated; end it with '''")
