@@ -46,18 +46,9 @@ _visible_name(p, name) if name in _names[p.service][p.workspace]
 # _elsewhere names a workspace that has a backend of that name, which the
 # policy cannot use.
 _elsewhere(svc, id) := sprintf(" (workspace %q has one, which a policy outside it cannot use)", [ws[0]]) if {
-	ws := _workspaces_with(svc, id)
+	ws := sort([w | some w, names in _names[svc.id]; w != ""; lower(id) in names])
 	count(ws) > 0
-}
-
-_elsewhere(svc, id) := "" if count(_workspaces_with(svc, id)) == 0
-
-_workspaces_with(svc, id) := sort({b.workspace |
-	some bid in svc.backends
-	b := input.backends[bid]
-	lower(b.name) == lower(id)
-	b.workspace
-})
+} else := ""
 
 _list(backends) := "none" if count(backends) == 0
 

@@ -47,41 +47,30 @@ _deletes_key(p) if p.id in _deleting
 # section, found through the index: every set-header once, not every element
 # of every policy once per API.
 _deleting contains p.id if {
-	some name in ["ocp-apim-subscription-key", "@"]
-	some [p, h] in policy.named("set-header", name)
+	some [p, h] in _key_deletes
 	h.section in {"inbound", "backend"}
-	_deletes(h)
 }
 
 _deleting contains p.id if {
-	some [p, inc] in policy.elements("include-fragment")
+	some fpid in _deleting_fragments
+	some [p, inc] in policy.includes[fpid]
 	inc.section in {"inbound", "backend"}
-	some f in input.fragments
-	policy.visible(p, f)
-	lower(f.name) == lower(policy.attr(inc, "fragment-id", ""))
-	f.policy in _deleting_fragments
 }
 
 # _deleting_fragments holds the fragment policies that delete the header
 # anywhere.
 _deleting_fragments contains p.id if {
+	some [p, _] in _key_deletes
+	p.scope == "fragment"
+}
+
+# A header named by an expression ("@") may be the key: with a delete, no
+# finding rests on a name known only at run time.
+_key_deletes contains [p, h] if {
 	some name in ["ocp-apim-subscription-key", "@"]
 	some [p, h] in policy.named("set-header", name)
-	p.scope == "fragment"
-	_deletes(h)
-}
-
-# A header named by an expression may be the key: with a delete, no finding
-# rests on a name known only at run time.
-_deletes(h) if {
-	h.name == "set-header"
-	_may_be_key(h)
 	_may_delete(h)
 }
-
-_may_be_key(h) if lower(policy.attr(h, "name", "")) == "ocp-apim-subscription-key"
-
-_may_be_key(h) if h.attributes.name.expression
 
 _may_delete(h) if lower(policy.attr(h, "exists-action", "")) == "delete"
 

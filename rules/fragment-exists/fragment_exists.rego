@@ -21,7 +21,7 @@ report contains finding if {
 	not policy.references_named_value(id)
 	svc := input.services[p.service]
 	svc.known.fragments
-	not _visible_name(p, lower(id))
+	count(policy.fragments_named(p, id)) == 0
 	frags := [f | some fid in svc.fragments; f := input.fragments[fid]; policy.visible(p, f)]
 	msg := sprintf("fragment-id %q does not name a policy fragment of this service; declared fragments: %s", [id, _list(frags)])
 	finding := result.with_related(
@@ -29,18 +29,6 @@ report contains finding if {
 		[result.related(f.location, sprintf("fragment %q", [f.name])) | some f in array.slice(frags, 0, 3)],
 	)
 }
-
-# _names[service][workspace] holds the lower-case names of the fragments of
-# a service ("" for its own), built once.
-_names[sid][object.get(f, "workspace", "")] contains lower(f.name) if {
-	some sid, svc in input.services
-	some fid in svc.fragments
-	f := input.fragments[fid]
-}
-
-_visible_name(p, name) if name in _names[p.service][""]
-
-_visible_name(p, name) if name in _names[p.service][p.workspace]
 
 _list(frags) := "none" if count(frags) == 0
 

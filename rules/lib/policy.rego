@@ -23,12 +23,25 @@ placed(name) := array.concat(
 	[[q, inc, f, el] |
 		some [f, el] in elements(name)
 		f.scope == "fragment"
-		frag := input.fragments[f.fragment]
-		some [q, inc] in elements("include-fragment")
-		visible(q, frag)
-		lower(attr(inc, "fragment-id", "")) == lower(frag.name)
+		some [q, inc] in includes[f.id]
 	],
 )
+
+# includes[fragment policy ID] holds [policy, include-fragment] for every
+# include that brings the fragment in (one it may see), built once.
+includes[fpid] contains [q, inc] if {
+	some [q, inc] in elements("include-fragment")
+	some fpid in fragments_named(q, attr(inc, "fragment-id", ""))
+}
+
+# fragments_named returns the policy IDs of the fragments of that name (in
+# any case) a policy may include: its service's own and its workspace's.
+fragments_named(p, name) := {fpid |
+	some ws in {"", object.get(p, "workspace", "")}
+	some fpid in _fragment_names[p.service][ws][lower(name)]
+}
+
+_fragment_names[f.service][object.get(f, "workspace", "")][lower(f.name)] contains f.policy if some f in input.fragments
 
 # named returns [policy, element] pairs for every element with the given
 # name whose name attribute is the given value, in any case: the

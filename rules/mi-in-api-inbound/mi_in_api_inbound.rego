@@ -24,16 +24,12 @@ report contains result.fail(rego.metadata.chain(), el.location, msg) if {
 # A fragment has no section of its own: its statements land in the section of
 # the include-fragment that brings them in.
 report contains finding if {
-	some [p, inc] in policy.elements("include-fragment")
+	some [p, inc, fp, el] in policy.placed("authentication-managed-identity")
+	inc != el
 	inc.section in {"backend", "outbound", "on-error"}
 	not policy.ancestor_named(p, inc, "send-request")
-	some f in input.fragments
-	policy.visible(p, f)
-	lower(f.name) == lower(policy.attr(inc, "fragment-id", ""))
-	fp := input.policies[f.policy]
-	some el in fp.elements
-	el.name == "authentication-managed-identity"
 	not policy.ancestor_named(fp, el, "send-request")
+	f := input.fragments[fp.fragment]
 	msg := sprintf("fragment %q puts authentication-managed-identity in the %s section, where it is not allowed: no token reaches the backend; include it in <inbound>", [f.name, inc.section])
 	finding := result.with_related(
 		result.fail(rego.metadata.chain(), inc.location, msg),

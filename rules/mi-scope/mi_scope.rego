@@ -36,21 +36,11 @@ _obtains(e) if {
 }
 
 # _misplaced: mi-in-api-inbound reports a statement of this API already.
-_misplaced(api) if {
-	some [p, el] in policy.elements("authentication-managed-identity")
-	p.api == api
-	el.section in {"backend", "outbound", "on-error"}
-}
+_misplaced(api) if api in _misplaced_apis
 
-_misplaced(api) if {
-	some [p, inc] in policy.elements("include-fragment")
-	p.api == api
-	inc.section in {"backend", "outbound", "on-error"}
-	some f in input.fragments
-	policy.visible(p, f)
-	lower(f.name) == lower(policy.attr(inc, "fragment-id", ""))
-	some el in input.policies[f.policy].elements
-	el.name == "authentication-managed-identity"
+_misplaced_apis contains p.api if {
+	some [p, anchor, _, _] in policy.placed("authentication-managed-identity")
+	anchor.section in {"backend", "outbound", "on-error"}
 }
 
 # An operation policy drops the token the API obtains.

@@ -34,24 +34,14 @@ report contains result.fail(rego.metadata.chain(), p.location, msg) if {
 # <fragment> for a fragment. Loose files, which nothing places, may be
 # either (and other XML files are left alone).
 report contains result.fail(rego.metadata.chain(), root.location, msg) if {
-	some name, pids in input.index.roots
-	name != "policies"
-	some pid in pids
+	some pid in _misrooted_candidates
 	p := input.policies[pid]
-	[want, what] := _root[p.scope]
-	name != want
-	root := p.elements[p.root]
-	msg := sprintf("the root element is <%s>, but %s is a <%s> document: APIM rejects it", [root.name, what, want])
-}
-
-report contains result.fail(rego.metadata.chain(), root.location, msg) if {
-	some f in input.fragments
-	p := input.policies[f.policy]
 	p.parsed
 	p.root >= 0
+	[want, what] := _root[p.scope]
 	root := p.elements[p.root]
-	root.name == "policies"
-	msg := sprintf("the root element is <policies>, but %s is a <fragment> document: APIM rejects it", [_root.fragment[1]])
+	root.name != want
+	msg := sprintf("the root element is <%s>, but %s is a <%s> document: APIM rejects it", [root.name, what, want])
 }
 
 _root := {
@@ -62,3 +52,13 @@ _root := {
 	"operation": ["policies", "an operation policy"],
 	"fragment": ["fragment", "a policy fragment"],
 }
+
+# Every document whose root is not <policies>, and the fragments (whose root
+# must be <fragment>): the many <policies> documents are not read.
+_misrooted_candidates contains pid if {
+	some name, pids in input.index.roots
+	name != "policies"
+	some pid in pids
+}
+
+_misrooted_candidates contains f.policy if some f in input.fragments

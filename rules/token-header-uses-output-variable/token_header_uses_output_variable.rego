@@ -26,23 +26,20 @@ _token_msi contains [p, mi, var] if {
 # _auth_headers are the set-header Authorization statements after an MSI
 # statement in the same section.
 _auth_headers(p, mi) := [h |
-	some h in p.elements
-	_is_auth_header(h)
+	some h in _auth_in[p.id]
 	h.section == mi.section
 	policy.after(mi, h)
 ]
 
-_is_auth_header(h) if {
-	h.name == "set-header"
-	lower(policy.attr(h, "name", "")) == "authorization"
-}
+_auth_in[p.id] contains h if some [p, h] in policy.named("set-header", "authorization")
+
+_includes_in[p.id] contains inc if some [p, inc] in policy.elements("include-fragment")
 
 # _fragment_follows: an include-fragment later in the section may set the
 # header (a fragment that forwards the token); its content is not judged
 # here, so nothing is reported.
 _fragment_follows(p, mi) if {
-	some inc in p.elements
-	inc.name == "include-fragment"
+	some inc in _includes_in[p.id]
 	inc.section == mi.section
 	policy.after(mi, inc)
 }
@@ -50,31 +47,21 @@ _fragment_follows(p, mi) if {
 _values(p, h) := [p.elements[i] | some i in h.children; p.elements[i].name == "value"]
 
 # In a fragment (no section) the including policy may set the header after
-# include-fragment, so only the variable a header reads is judged there.
-report contains result.fail(rego.metadata.chain(), mi.location, msg) if {
-	some [p, mi, var] in _token_msi
-	mi.section != ""
-	count(_auth_headers(p, mi)) == 0
-	not _fragment_follows(p, mi)
-	msg := sprintf("the token is stored in variable %q but no set-header name=\"Authorization\" follows in the %s section: the backend gets no token; add one whose value reads context.Variables[%q]", [var, mi.section, var])
-}
-
-# A fragment that stores the token, included where no set-header forwards
-# it, neither in the fragment after the statement nor after the include:
-# reported at the include.
+# include-fragment, so only the variable a header reads is judged there. A
+# fragment's statement is judged at each include (anchor), with the
+# statement as the related place.
 report contains finding if {
-	some [p, inc, own, mi] in policy.placed("authentication-managed-identity")
-	inc != mi
-	inc.section != ""
+	some [p, anchor, own, mi] in policy.placed("authentication-managed-identity")
+	anchor.section != ""
 	policy.literal(mi, "output-token-variable-name")
 	var := policy.attr(mi, "output-token-variable-name", "")
-	count(_auth_headers(p, inc)) == 0
-	not _fragment_follows(p, inc)
-	count([h | some h in own.elements; _is_auth_header(h); policy.after(mi, h)]) == 0
-	msg := sprintf("the token is stored in variable %q but no set-header name=\"Authorization\" follows in the %s section: the backend gets no token; add one whose value reads context.Variables[%q]", [var, inc.section, var])
+	count(_auth_headers(p, anchor)) == 0
+	not _fragment_follows(p, anchor)
+	count(_auth_headers(own, mi)) == 0
+	msg := sprintf("the token is stored in variable %q but no set-header name=\"Authorization\" follows in the %s section: the backend gets no token; add one whose value reads context.Variables[%q]", [var, anchor.section, var])
 	finding := result.with_related(
-		result.fail(rego.metadata.chain(), inc.location, msg),
-		[result.related(mi.location, sprintf("authentication-managed-identity in the included fragment stores its token in %q", [var]))],
+		result.fail(rego.metadata.chain(), anchor.location, msg),
+		[result.related(mi.location, sprintf("authentication-managed-identity in the included fragment stores its token in %q", [var])) | anchor != mi],
 	)
 }
 
