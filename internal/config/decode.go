@@ -245,10 +245,6 @@ func (d *decoder) severity(n ast.Node, what string) (finding.Severity, bool) {
 }
 
 func (d *decoder) customRules(n ast.Node) {
-	nodes := []ast.Node{n}
-	if seq, ok := unwrap(n).(*ast.SequenceNode); ok {
-		nodes = seq.Values
-	}
 	for i, dir := range d.strings(n, "custom-rules") {
 		p := filepath.FromSlash(dir)
 		if !filepath.IsAbs(p) {
@@ -256,13 +252,11 @@ func (d *decoder) customRules(n ast.Node) {
 		}
 		// A folder that is not there is reported at its entry, not later by
 		// the rule loader without a position.
-		if st, err := os.Stat(p); d.disk && (err != nil || !st.IsDir()) {
-			at := n
-			if i < len(nodes) {
-				at = nodes[i]
+		if d.disk {
+			if st, err := os.Stat(p); err != nil || !st.IsDir() {
+				d.errorf(d.item(n, i), "custom-rules %q: no such folder (relative paths start at the folder of this file)", dir)
+				continue
 			}
-			d.errorf(at, "custom-rules %q: no such folder (relative paths start at the folder of this file)", dir)
-			continue
 		}
 		d.cfg.CustomRules = append(d.cfg.CustomRules, p)
 	}

@@ -24,7 +24,9 @@ func withConfig(opts Options) Options {
 	// The configuration's globs are relative to its folder: they are matched
 	// against each path as seen from there (Config.Match), so they hold
 	// whatever folder apimlint runs in and however the paths are written.
-	dir := opts.Dir
+	// The folder is made absolute once: Match is called for every path the
+	// walk meets.
+	dir := absPath(opts.Dir, ".")
 	if len(c.Exclude) > 0 {
 		opts.skip = func(shown string) bool { return matchAny(c, c.Exclude, shown, dir) }
 	}

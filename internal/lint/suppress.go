@@ -88,7 +88,7 @@ func newSuppressor(opts Options, est *estate.Estate, known func(string) bool) *s
 			sup := &suppression{rules: []string{cs.Rule}, reason: cs.Reason, kind: finding.External, cfg: cs,
 				loc: pointLoc(c.Path, cs.Pos.Line, cs.Pos.Column)}
 			if cs.Path != "" {
-				glob, dir := cs.Path, opts.Dir
+				glob, dir := cs.Path, absPath(opts.Dir, ".")
 				sup.match = func(file string) bool { return c.Match(glob, file, dir) }
 			}
 			s.sups = append(s.sups, sup)
