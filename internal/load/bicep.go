@@ -20,7 +20,11 @@ func (l *loader) readBicep(sf *source.File, f discover.File) *output {
 	if root == "" {
 		root = path.Dir(f.Path)
 	}
-	opts := eval.Options{Files: &bicepFiles{l: l, root: root}, Env: l.opts.Env, Cache: l.bicep}
+	rootAbs, err := filepath.Abs(discover.OSPath(l.opts.Dir, root))
+	if err != nil {
+		return &output{kind: string(f.Kind), input: problemInput(f.Path, err)}
+	}
+	opts := eval.Options{Files: &bicepFiles{l: l, root: root, rootAbs: rootAbs}, Env: l.opts.Env, Cache: l.bicep}
 	var diags []estate.Diagnostic
 	if f.Kind == discover.Bicep {
 		if doc, ds, ok := l.parameterSet(f.Path); ok {
@@ -35,16 +39,14 @@ func (l *loader) readBicep(sf *source.File, f discover.File) *output {
 // bicepFiles reads the files a Bicep file refers to, inside the folder the
 // user asked to check and nowhere else, symlinks included.
 type bicepFiles struct {
-	l    *loader
-	root string // displayed form
+	l       *loader
+	root    string // displayed form
+	rootAbs string // absolute form, worked out once
 }
 
 // Read reads a displayed path within the checked root.
 func (b *bicepFiles) Read(p string) (*source.File, error) {
-	root, err := filepath.Abs(discover.OSPath(b.l.opts.Dir, b.root))
-	if err != nil {
-		return nil, err
-	}
+	root := b.rootAbs
 	abs, err := filepath.Abs(discover.OSPath(b.l.opts.Dir, p))
 	if err != nil {
 		return nil, err
@@ -127,7 +129,7 @@ func (l *loader) realFile(abs string, fi os.FileInfo) (string, error) {
 // name differs, else its path relative to root; "" when there is none.
 func caseVariant(root, abs string) string {
 	rel, err := filepath.Rel(root, abs)
-	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+	if err != nil || rel == "." {
 		return ""
 	}
 	dir, parts, changed := root, []string{}, false
