@@ -88,13 +88,14 @@ func (b *builder) api(a apimRef, name string) *API {
 		func(api *API) bool { return b.apiFile[api] == dep }); ok {
 		return api
 	}
-	return b.newAPI(a, key, name)
+	return b.newAPI(a, key, name, dep)
 }
 
-func (b *builder) newAPI(a apimRef, key, name string) *API {
+// newAPI makes the API node of a deployment (dep, apiDeployment of a.r).
+func (b *builder) newAPI(a apimRef, key, name, dep string) *API {
 	id := key
 	if len(b.apis[key]) > 0 {
-		id += "@" + apiDeployment(a.r)
+		id += "@" + dep
 	}
 	api := &API{ID: b.uniqueID(id), Service: a.svc.ID, Workspace: a.ws, Name: name, Loc: Loc(a.r.Loc),
 		Operations: []string{}, Products: []string{}}
@@ -102,7 +103,7 @@ func (b *builder) newAPI(a apimRef, key, name string) *API {
 		api.RevisionOf = a.prefix() + "/apis/" + base
 	}
 	b.apis[key] = append(b.apis[key], api)
-	b.apiFile[api] = apiDeployment(a.r)
+	b.apiFile[api] = dep
 	b.est.APIs[api.ID] = api
 	a.svc.APIs = append(a.svc.APIs, api.ID)
 	return api
@@ -137,7 +138,7 @@ func (b *builder) apiFor(a apimRef) *API {
 			return api
 		}
 	}
-	return b.newAPI(a, key, a.names[0].Name)
+	return b.newAPI(a, key, a.names[0].Name, dep)
 }
 
 func (b *builder) declareAPI(a apimRef) *API {

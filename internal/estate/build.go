@@ -98,19 +98,16 @@ func Build(inputs []*Input, opts BuildOptions) *Estate {
 	}
 	// APIs before their children, so that an operation or policy finds the
 	// API of its own deployment wherever its file sorts.
-	isAPI := func(r *Resource) bool {
-		return strings.EqualFold(r.Type, serviceType+"/apis") ||
-			strings.EqualFold(r.Type, serviceType+"/workspaces/apis")
-	}
+	var rest []*Resource
 	for _, r := range res {
-		if isAPI(r) {
+		if r.TypeIs(serviceType+"/apis") || r.TypeIs(serviceType+"/workspaces/apis") {
 			b.resource(r)
+		} else {
+			rest = append(rest, r)
 		}
 	}
-	for _, r := range res {
-		if !isAPI(r) {
-			b.resource(r)
-		}
+	for _, r := range rest {
+		b.resource(r)
 	}
 	b.parsePolicies()
 	b.link()
