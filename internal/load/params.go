@@ -2,9 +2,7 @@ package load
 
 import (
 	"fmt"
-	"path"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/apimlint/apimlint/internal/arm"
@@ -26,7 +24,7 @@ func (l *loader) parameterSet(template string) (*value.Value, []estate.Diagnosti
 		c := &l.sets[i]
 		c.once.Do(func() { c.doc, c.diags = readSet(s, l.opts.Dir) })
 		diags := c.diags
-		if !strings.EqualFold(path.Ext(template), ".bicep") {
+		if discover.KindOf(template) != discover.Bicep {
 			for _, f := range s.Files {
 				if IsBicepParam(f) {
 					diags = append(slices.Clip(diags), estate.Diagnostic{Rule: ReadErrorRule, Severity: "note",
@@ -48,9 +46,7 @@ type setCache struct {
 }
 
 // IsBicepParam reports whether a path names a .bicepparam file.
-func IsBicepParam(p string) bool {
-	return strings.EqualFold(path.Ext(p), ".bicepparam")
-}
+func IsBicepParam(p string) bool { return discover.KindOf(p) == discover.BicepParam }
 
 // readSet reads the ARM parameter files of a set, in order, into one
 // parameter document: a parameter given by several files takes the value of
