@@ -33,8 +33,7 @@ _uses contains [b.service, m[1], f.location, sprintf("credentials of backend %q"
 _uses contains [b.service, m[1], f.location, sprintf("authorization credentials of backend %q", [b.name])] if {
 	some b in input.backends
 	f := b.credentials.authorization
-	f.known
-	some m in regex.find_all_string_submatch_n(_ref, object.get(f.value, "parameter", ""), -1)
+	some m in regex.find_all_string_submatch_n(_ref, object.get(known.value(f), "parameter", ""), -1)
 }
 
 _uses contains [p.service, r.name, r.location, _what(p, r)] if {
