@@ -20,6 +20,7 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"slices"
 	"strings"
@@ -72,8 +73,7 @@ type Engine struct {
 	timeout  time.Duration
 	print    io.Writer
 	modules  map[string]*ast.Module
-	store    storage.Store
-	demand   *Demand
+	store    *estateStore
 	reports  []*ast.Term // the keys under data.apimlint.rules that define a report
 	each     []ruleQuery // one query per report, prepared when first needed
 }
@@ -144,7 +144,7 @@ func NewFromModules(ctx context.Context, mods []Module, opts Options) (*Engine, 
 		return nil, err
 	}
 	e := &Engine{rules: rs, byID: map[string]finding.Rule{}, compiler: c, timeout: opts.Timeout,
-		print: opts.Print, modules: parsed, store: configStore(opts.Config), demand: demandOf(c.Modules)}
+		print: opts.Print, modules: parsed, store: &estateStore{configStore(opts.Config)}}
 	if e.timeout == 0 {
 		e.timeout = DefaultTimeout
 	}
@@ -236,6 +236,9 @@ func parseModules(mods []Module) (map[string]*ast.Module, error) {
 	for i, m := range mods {
 		if errs[i] != nil {
 			return nil, fmt.Errorf("parse rules: %w", errs[i])
+		}
+		if err := rewriteInput(out[i]); err != nil {
+			return nil, fmt.Errorf("parse rules: %s: %w", m.Path, err)
 		}
 		parsed[m.Path] = out[i]
 	}
@@ -376,27 +379,33 @@ func isRego(p string, tests bool) bool {
 	return tests || !strings.HasSuffix(p, "_test.rego")
 }
 
-// Input converts x, the estate, into the input document of these rules:
-// the parts they can read (see Demand).
-func (e *Engine) Input(x any) (ast.Value, error) {
-	return toValue(x, e.demand)
+// Eval runs every rule once over input, the estate, and returns the
+// findings, each with the severity the rule gave it. The input is a Go
+// value that the rules' reads convert part by part (see ToValue), or an
+// OPA value.
+func (e *Engine) Eval(ctx context.Context, input any) ([]finding.Finding, error) {
+	txn, err := e.store.begin(ctx, input)
+	if err != nil {
+		return nil, err
+	}
+	defer e.store.end(ctx, txn)
+	return e.eval(ctx, txn)
 }
 
-// Eval runs every rule once over input and returns the findings, each with the
-// severity the rule gave it.
-func (e *Engine) Eval(ctx context.Context, input ast.Value) ([]finding.Finding, error) {
+// eval runs every rule once over the estate of txn.
+func (e *Engine) eval(ctx context.Context, txn *estateTxn) ([]finding.Finding, error) {
 	ctx, cancel := context.WithTimeout(ctx, e.timeout)
 	defer cancel()
 	var rs rego.ResultSet
 	var err error
-	if workers := runtime.GOMAXPROCS(0); workers > 1 && len(e.reports) > 1 && size(input) >= parallelFrom {
-		rs, err = e.evalEach(ctx, input, workers)
+	if workers := runtime.GOMAXPROCS(0); workers > 1 && len(e.reports) > 1 && txn.size() >= parallelFrom {
+		rs, err = e.evalEach(ctx, txn, workers)
 	} else {
-		rs, err = e.query.Eval(ctx, rego.EvalParsedInput(input))
+		rs, err = e.query.Eval(ctx, rego.EvalTransaction(txn))
 	}
 	if err != nil {
 		if topdown.IsCancel(err) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return nil, e.timeoutError(input)
+			return nil, e.timeoutError(txn)
 		}
 		return nil, fmt.Errorf("evaluate rules: %w", err)
 	}
@@ -425,21 +434,41 @@ func (e *Engine) decode(rs rego.ResultSet) ([]finding.Finding, error) {
 // and shares the helpers that several rules call.
 const parallelFrom = 2000
 
-// size counts the entries of the input's top-level collections.
-func size(input ast.Value) int {
-	obj, ok := input.(ast.Object)
-	if !ok {
-		return 0
-	}
-	n := 0
-	obj.Foreach(func(_, v *ast.Term) {
-		switch v := v.Value.(type) {
-		case ast.Object:
-			n += v.Len()
-		case *ast.Array:
-			n += v.Len()
+// size counts the entries of the estate's top-level collections.
+func (t *estateTxn) size() int {
+	if t.value != nil {
+		obj, ok := t.value.(ast.Object)
+		if !ok {
+			return 0
 		}
-	})
+		n := 0
+		obj.Foreach(func(_, v *ast.Term) {
+			switch v := v.Value.(type) {
+			case ast.Object:
+				n += v.Len()
+			case *ast.Array:
+				n += v.Len()
+			}
+		})
+		return n
+	}
+	v := deref(t.root)
+	n := 0
+	count := func(x reflect.Value) {
+		if x = deref(x); x.Kind() == reflect.Map || x.Kind() == reflect.Slice {
+			n += x.Len()
+		}
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		for _, f := range structPlan(v.Type()) {
+			count(v.FieldByIndex(f.index))
+		}
+	case reflect.Map:
+		for _, k := range v.MapKeys() {
+			count(v.MapIndex(k))
+		}
+	}
 	return n
 }
 
@@ -450,7 +479,7 @@ func size(input ast.Value) int {
 // stop the others: the error reported is the first in that order, as with
 // one query, whichever finished first. print() output is kept per report
 // and written in that order too.
-func (e *Engine) evalEach(ctx context.Context, input ast.Value, workers int) (rego.ResultSet, error) {
+func (e *Engine) evalEach(ctx context.Context, txn *estateTxn, workers int) (rego.ResultSet, error) {
 	n := len(e.reports)
 	results := make([]rego.ResultSet, n)
 	errs := make([]error, n)
@@ -458,7 +487,7 @@ func (e *Engine) evalEach(ctx context.Context, input ast.Value, workers int) (re
 	parallel(n, workers, func(i int) {
 		q, err := e.reportQuery(i)
 		if err == nil {
-			results[i], err = q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalPrintHook(printHook{&printed[i]}))
+			results[i], err = q.Eval(ctx, rego.EvalTransaction(txn), rego.EvalPrintHook(printHook{&printed[i]}))
 		}
 		errs[i] = err
 	})
@@ -520,7 +549,7 @@ func (e *Engine) reportQuery(i int) (rego.PreparedEvalQuery, error) {
 
 // timeoutError finds which rules do not finish, by running each alone with a
 // short budget, so the message can name them.
-func (e *Engine) timeoutError(input ast.Value) error {
+func (e *Engine) timeoutError(txn *estateTxn) error {
 	var slow []string
 	for i, key := range e.reports {
 		q, err := e.reportQuery(i)
@@ -528,7 +557,7 @@ func (e *Engine) timeoutError(input ast.Value) error {
 			continue
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), min(e.timeout, 2*time.Second))
-		_, err = q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalPrintHook(printHook{}))
+		_, err = q.Eval(ctx, rego.EvalTransaction(txn), rego.EvalPrintHook(printHook{}))
 		cancel()
 		if err != nil && topdown.IsCancel(err) {
 			name := key.String()

@@ -167,10 +167,10 @@ type demandMeta struct {
 	Other   string `json:"other"`
 }
 
-// TestInputHoldsWhatRulesRead converts only the parts of the input that some
-// reference of some rule names, and all of it when a rule reads the input
-// whole.
-func TestInputHoldsWhatRulesRead(t *testing.T) {
+// TestRulesConvertWhatTheyRead serves the estate to rules on demand: each
+// read converts the value at the longest constant prefix of a reference,
+// and the rest of the estate is never converted.
+func TestRulesConvertWhatTheyRead(t *testing.T) {
 	x := demandInput{
 		Things: []string{"a"}, Meta: demandMeta{Version: "1", Other: "o"},
 		Byname: map[string]string{"k": "v", "j": "w"}, Unread: []string{"u"}, Unread2: map[string]int{"n": 1},
@@ -178,7 +178,7 @@ func TestInputHoldsWhatRulesRead(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		mods []Module
-		want string
+		want []string // the paths read, each with its value, sorted
 	}{{
 		name: "keys named",
 		mods: []Module{
@@ -186,35 +186,54 @@ func TestInputHoldsWhatRulesRead(t *testing.T) {
 			demandRule("b", `	x := input.meta.version`),
 			demandRule("c", `	x := input.byname.k`),
 		},
-		want: `{"byname": {"k": "v"}, "meta": {"version": "1"}, "things": ["a"]}`,
+		want: []string{`byname.k = "v"`, `meta.version = "1"`, `things = ["a"]`},
 	}, {
 		name: "a key inside a key",
 		mods: []Module{demandRule("a", `	x := input.byname[input.meta.other]`)},
-		want: `{"byname": {"j": "w", "k": "v"}, "meta": {"other": "o"}}`,
+		want: []string{`byname.o = <none>`, `meta.other = "o"`},
+	}, {
+		name: "a variable key",
+		mods: []Module{demandRule("a", `	some k; x := input.byname[k]`)},
+		want: []string{`byname = {"j": "w", "k": "v"}`},
 	}, {
 		name: "whole value",
 		mods: []Module{demandRule("a", `	x := input.meta; x.version`)},
-		want: `{"meta": {"other": "o", "version": "1"}}`,
+		want: []string{`meta = {"other": "o", "version": "1"}`},
+	}, {
+		name: "omitted when empty",
+		mods: []Module{demandRule("a", `	x := input.unread2.n`), demandRule("b", `	x := input.unread[0]`)},
+		want: []string{`unread.0 = "u"`, `unread2.n = 1`},
 	}, {
 		name: "whole input",
 		mods: []Module{demandRule("a", `	x := input; x.things`)},
-		want: `{"byname": {"j": "w", "k": "v"}, "meta": {"other": "o", "version": "1"}, "things": ["a"], "unread": ["u"], "unread2": {"n": 1}}`,
+		want: []string{` = {"byname": {"j": "w", "k": "v"}, "meta": {"other": "o", "version": "1"}, "things": ["a"], "unread": ["u"], "unread2": {"n": 1}}`},
 	}, {
 		name: "a function",
 		mods: []Module{demandRule("a", `	x := object.get(input, "things", [])`)},
-		want: `{"byname": {"j": "w", "k": "v"}, "meta": {"other": "o", "version": "1"}, "things": ["a"], "unread": ["u"], "unread2": {"n": 1}}`,
+		want: []string{` = {"byname": {"j": "w", "k": "v"}, "meta": {"other": "o", "version": "1"}, "things": ["a"], "unread": ["u"], "unread2": {"n": 1}}`},
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
-			e, err := NewFromModules(context.Background(), tc.mods, Options{})
+			ctx := context.Background()
+			e, err := NewFromModules(ctx, tc.mods, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			v, err := e.Input(x)
-			if err != nil {
+			txn := begin(t, e, x)
+			// The reports are not findings: only what they read counts.
+			if _, err := e.query.Eval(ctx, rego.EvalTransaction(txn)); err != nil {
 				t.Fatal(err)
 			}
-			if got := v.String(); got != tc.want {
-				t.Errorf("input = %s\nwant    %s", got, tc.want)
+			var got []string
+			for k, v := range txn.cache {
+				s := "<none>"
+				if v != nil {
+					s = v.String()
+				}
+				got = append(got, strings.ReplaceAll(k, "\x00", ".")+" = "+s)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("read:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
 			}
 		})
 	}
@@ -236,11 +255,11 @@ func TestSideBySideGivesTheSameFindings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	one, err := e.query.Eval(context.Background(), rego.EvalParsedInput(input))
+	one, err := e.query.Eval(context.Background(), rego.EvalTransaction(begin(t, e, input)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	each, err := e.evalEach(context.Background(), input, 2)
+	each, err := e.evalEach(context.Background(), begin(t, e, input), 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,13 +321,13 @@ sneak.report contains {
 			var fs []finding.Finding
 			var err error
 			if workers == 1 {
-				rs, qerr := e.query.Eval(context.Background(), rego.EvalParsedInput(input))
+				rs, qerr := e.query.Eval(context.Background(), rego.EvalTransaction(begin(t, e, input)))
 				if qerr != nil {
 					t.Fatal(qerr)
 				}
 				fs, err = e.decode(rs)
 			} else {
-				rs, qerr := e.evalEach(context.Background(), input, workers)
+				rs, qerr := e.evalEach(context.Background(), begin(t, e, input), workers)
 				if qerr != nil {
 					t.Fatal(qerr)
 				}
@@ -380,7 +399,7 @@ func TestSideBySidePrintsInReportOrder(t *testing.T) {
 	input := bigInput(t)
 	for range 3 {
 		printed.Reset()
-		if _, err := e.evalEach(context.Background(), input, 2); err != nil {
+		if _, err := e.evalEach(context.Background(), begin(t, e, input), 2); err != nil {
 			t.Fatal(err)
 		}
 		want := "demand/a-print.rego:12: a t0001\ndemand/a-print.rego:12: a t0002\n" +
@@ -412,4 +431,17 @@ func TestUserRuleCannotTakeABuiltinsPlace(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Errorf("same path: err = %v\nwant %s", err, want)
 	}
+}
+
+// begin opens a transaction over input for one of e's queries; it ends
+// with the test.
+func begin(t *testing.T, e *Engine, input any) *estateTxn {
+	t.Helper()
+	ctx := context.Background()
+	txn, err := e.store.begin(ctx, input)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.store.end(ctx, txn) })
+	return txn
 }

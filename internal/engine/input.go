@@ -24,13 +24,8 @@ import (
 // entries of a large map (the policies, the resources) are converted on
 // every CPU at once.
 func ToValue(x any) (ast.Value, error) {
-	return toValue(x, nil)
-}
-
-// toValue converts the parts of x that d asks for (nil: all of it).
-func toValue(x any, d *Demand) (ast.Value, error) {
 	c := newConverter(true)
-	t, err := c.term(reflect.ValueOf(x), d)
+	t, err := c.term(reflect.ValueOf(x))
 	if err != nil {
 		return nil, err
 	}
@@ -73,10 +68,7 @@ func (c *converter) str(s string) *ast.Term {
 	return t
 }
 
-func (c *converter) term(v reflect.Value, d *Demand) (*ast.Term, error) {
-	if d.All() {
-		d = nil
-	}
+func (c *converter) term(v reflect.Value) (*ast.Term, error) {
 	if !v.IsValid() {
 		return ast.InternedNullTerm, nil
 	}
@@ -92,18 +84,18 @@ func (c *converter) term(v reflect.Value, d *Demand) (*ast.Term, error) {
 		if v.IsNil() {
 			return ast.InternedNullTerm, nil
 		}
-		if v.Kind() == reflect.Pointer && d == nil && v.Type().Implements(sharedType) {
+		if v.Kind() == reflect.Pointer && v.Type().Implements(sharedType) {
 			key := v.Interface()
 			if t, ok := c.shared[key]; ok {
 				return t, nil
 			}
-			t, err := c.term(v.Elem(), nil)
+			t, err := c.term(v.Elem())
 			if err == nil {
 				c.shared[key] = t
 			}
 			return t, err
 		}
-		return c.term(v.Elem(), d)
+		return c.term(v.Elem())
 	case reflect.String:
 		return c.str(v.String()), nil
 	case reflect.Bool:
@@ -124,7 +116,7 @@ func (c *converter) term(v reflect.Value, d *Demand) (*ast.Term, error) {
 		}
 		terms := make([]*ast.Term, v.Len())
 		for i := range terms {
-			t, err := c.term(v.Index(i), nil)
+			t, err := c.term(v.Index(i))
 			if err != nil {
 				return nil, err
 			}
@@ -132,24 +124,21 @@ func (c *converter) term(v reflect.Value, d *Demand) (*ast.Term, error) {
 		}
 		return ast.ArrayTerm(terms...), nil
 	case reflect.Map:
-		return c.mapTerm(v, d)
+		return c.mapTerm(v)
 	case reflect.Struct:
-		return c.structTerm(v, d)
+		return c.structTerm(v)
 	}
 	return nil, fmt.Errorf("cannot convert %s to a rule input value", v.Type())
 }
 
 var textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
 
-func (c *converter) mapTerm(v reflect.Value, d *Demand) (*ast.Term, error) {
+func (c *converter) mapTerm(v reflect.Value) (*ast.Term, error) {
 	if v.Type().Key().Kind() != reflect.String {
 		return nil, fmt.Errorf("cannot convert %s: map keys must be strings", v.Type())
 	}
 	if v.Len() == 0 {
 		return ast.InternedEmptyObject, nil
-	}
-	if d != nil {
-		return c.someKeys(v, d)
 	}
 	keys := v.MapKeys()
 	sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
@@ -157,7 +146,7 @@ func (c *converter) mapTerm(v reflect.Value, d *Demand) (*ast.Term, error) {
 	workers := runtime.GOMAXPROCS(0)
 	if !c.parallel || len(keys) < parallelMap || workers < 2 {
 		for i, k := range keys {
-			t, err := c.term(v.MapIndex(k), nil)
+			t, err := c.term(v.MapIndex(k))
 			if err != nil {
 				return nil, err
 			}
@@ -173,7 +162,7 @@ func (c *converter) mapTerm(v reflect.Value, d *Demand) (*ast.Term, error) {
 		wg.Go(func() {
 			wc := newConverter(false)
 			for i := w; i < len(keys); i += workers {
-				t, err := wc.term(v.MapIndex(keys[i]), nil)
+				t, err := wc.term(v.MapIndex(keys[i]))
 				if err != nil {
 					errs[w] = err
 					return
@@ -185,24 +174,6 @@ func (c *converter) mapTerm(v reflect.Value, d *Demand) (*ast.Term, error) {
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
-	}
-	return ast.ObjectTerm(pairs...), nil
-}
-
-// someKeys converts the entries of a map that d names.
-func (c *converter) someKeys(v reflect.Value, d *Demand) (*ast.Term, error) {
-	var pairs [][2]*ast.Term
-	for _, k := range d.Keys() {
-		mv := v.MapIndex(reflect.ValueOf(k).Convert(v.Type().Key()))
-		if !mv.IsValid() {
-			continue
-		}
-		fd, _ := d.Child(k)
-		t, err := c.term(mv, fd)
-		if err != nil {
-			return nil, err
-		}
-		pairs = append(pairs, [2]*ast.Term{c.str(k), t})
 	}
 	return ast.ObjectTerm(pairs...), nil
 }
@@ -243,17 +214,10 @@ func structPlan(t reflect.Type) []field {
 	return fields
 }
 
-func (c *converter) structTerm(v reflect.Value, d *Demand) (*ast.Term, error) {
+func (c *converter) structTerm(v reflect.Value) (*ast.Term, error) {
 	plan := structPlan(v.Type())
 	pairs := make([][2]*ast.Term, 0, len(plan))
 	for _, f := range plan {
-		var fd *Demand
-		if d != nil {
-			var ok bool
-			if fd, ok = d.Child(string(f.name.Value.(ast.String))); !ok {
-				continue
-			}
-		}
 		fv := v.FieldByIndex(f.index)
 		if f.omitEmpty && fv.IsZero() {
 			continue
@@ -261,7 +225,7 @@ func (c *converter) structTerm(v reflect.Value, d *Demand) (*ast.Term, error) {
 		if f.omitEmpty && (fv.Kind() == reflect.Slice || fv.Kind() == reflect.Map) && fv.Len() == 0 {
 			continue
 		}
-		t, err := c.term(fv, fd)
+		t, err := c.term(fv)
 		if err != nil {
 			return nil, err
 		}

@@ -129,13 +129,14 @@ func TestTimeoutNamesRuleSideBySide(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, _ := ToValue(map[string]any{"files": make([]int, parallelFrom)})
-	if size(in) < parallelFrom {
-		t.Fatalf("size = %d, want at least %d", size(in), parallelFrom)
+	// Not converted: the rules read it on demand.
+	in := map[string]any{"files": make([]int, parallelFrom)}
+	if n := begin(t, e, in).size(); n < parallelFrom {
+		t.Fatalf("size = %d, want at least %d", n, parallelFrom)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), e.timeout)
 	defer cancel()
-	if _, err := e.evalEach(ctx, in, 2); !topdown.IsCancel(err) {
+	if _, err := e.evalEach(ctx, begin(t, e, in), 2); !topdown.IsCancel(err) {
 		t.Fatalf("evalEach err = %v, want a cancellation", err)
 	}
 	_, err = e.Eval(context.Background(), in)

@@ -71,6 +71,12 @@ func Build(inputs []*Input, opts BuildOptions) *Estate {
 				SectionsWithoutBase:     []SectionRef{},
 				PoliciesMissingSections: []string{},
 				Roots:                   map[string][]string{},
+				Scopes:                  map[string][]string{},
+				Contents:                map[string][]string{},
+				FormatFaults:            []string{},
+				ExpressionEntities:      []string{},
+				NamedValueRefs:          []string{},
+				Calls:                   map[string][]string{},
 			},
 		},
 		opts:     opts,
@@ -111,6 +117,7 @@ func Build(inputs []*Input, opts BuildOptions) *Estate {
 	}
 	b.parsePolicies()
 	b.link()
+	b.indexPolicies()
 	return b.est
 }
 

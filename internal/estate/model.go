@@ -528,6 +528,21 @@ type Index struct {
 	// Roots maps a root element name to the parsed policies whose root it
 	// is, so a rule about roots reads the few that are not <policies>.
 	Roots map[string][]string `json:"roots"`
+
+	// Scopes maps a scope to its policies and Contents a content kind
+	// (xml, not-xml, link, unknown) to the policies of it; FormatFaults,
+	// ExpressionEntities and NamedValueRefs list the policies that have
+	// such entries. Rules start from these lists and read the fields of
+	// the policies they name, never every policy.
+	Scopes             map[string][]string `json:"scopes"`
+	Contents           map[string][]string `json:"contents"`
+	FormatFaults       []string            `json:"format_faults"`
+	ExpressionEntities []string            `json:"expression_entities"`
+	NamedValueRefs     []string            `json:"named_value_refs"`
+
+	// Calls maps a site to the effective policies (their IDs) whose backend
+	// is the site.
+	Calls map[string][]string `json:"calls"`
 }
 
 // SectionRef points at one section of one policy.

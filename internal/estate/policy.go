@@ -1,7 +1,9 @@
 package estate
 
 import (
+	"maps"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -146,6 +148,32 @@ func (b *builder) parsePolicies() {
 		if j.pol.Parsed && j.pol.Root >= 0 {
 			name := j.pol.Elements[j.pol.Root].Name
 			b.est.Index.Roots[name] = append(b.est.Index.Roots[name], j.pol.ID)
+		}
+	}
+}
+
+// indexPolicies lists every policy by scope and content, and those with
+// format faults, expression entities or named value references, in ID
+// order; and the effective policies by the site they call.
+func (b *builder) indexPolicies() {
+	ix := &b.est.Index
+	for _, id := range slices.Sorted(maps.Keys(b.est.Policies)) {
+		p := b.est.Policies[id]
+		ix.Scopes[p.Scope] = append(ix.Scopes[p.Scope], id)
+		ix.Contents[p.Content] = append(ix.Contents[p.Content], id)
+		if p.FormatFault != nil {
+			ix.FormatFaults = append(ix.FormatFaults, id)
+		}
+		if len(p.ExprEntities) > 0 {
+			ix.ExpressionEntities = append(ix.ExpressionEntities, id)
+		}
+		if len(p.NamedValueRefs) > 0 {
+			ix.NamedValueRefs = append(ix.NamedValueRefs, id)
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(b.est.Effective)) {
+		if t := b.est.Effective[id].Backend; t != nil && t.Site != "" {
+			ix.Calls[t.Site] = append(ix.Calls[t.Site], id)
 		}
 	}
 }

@@ -7,7 +7,6 @@ package lint
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -114,11 +113,7 @@ func Check(ctx context.Context, opts Options) (*Result, error) {
 	if err := checkConfig(opts.Config, c.e); err != nil {
 		return nil, err
 	}
-	input, err := c.e.Input(est)
-	if err != nil {
-		return nil, fmt.Errorf("build rule input: %w", err)
-	}
-	fs, err := c.e.Eval(ctx, input)
+	fs, err := c.e.Eval(ctx, est)
 	if err != nil {
 		return nil, err
 	}

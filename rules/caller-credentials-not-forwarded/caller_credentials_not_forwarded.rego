@@ -18,13 +18,12 @@ import data.apimlint.lib.policy
 import data.apimlint.lib.result
 
 report contains result.fail(rego.metadata.chain(), loc, msg) if {
-	some p in input.policies
-	p.scope == "api"
-	p.parsed
-	_subscription_required(input.apis[p.api])
-	not _deletes_key(p)
-	not _global_deletes_key(p)
-	loc := _inbound_loc(p)
+	some pid in input.index.scopes.api
+	input.policies[pid].parsed
+	_subscription_required(input.apis[input.policies[pid].api])
+	not pid in _deleting
+	not _global_deletes_key(input.policies[pid].service)
+	loc := _inbound_loc(pid)
 	msg := "the caller's Ocp-Apim-Subscription-Key header is forwarded to the backend (and its logs): delete it with set-header exists-action=\"delete\""
 }
 
@@ -36,16 +35,12 @@ _subscription_required(api) if known.is_true(api.subscription_required)
 
 # _global_deletes_key keeps the lookup of the global policy inside the
 # negation: with no global policy it is simply undefined.
-_global_deletes_key(p) if _deletes_key(input.policies[input.services[p.service].policy])
+_global_deletes_key(service) if input.services[service].policy in _deleting
 
-# _deletes_key holds when the request sections (inbound, backend) delete the
-# header, directly or in an included fragment: outbound and on-error act on
-# the response.
-_deletes_key(p) if p.id in _deleting
-
-# _deleting holds the IDs of the policies that delete the header in a request
-# section, found through the index: every set-header once, not every element
-# of every policy once per API.
+# _deleting holds the IDs of the policies whose request sections (inbound,
+# backend) delete the header, directly or in an included fragment (outbound
+# and on-error act on the response). It is found through the index: every
+# set-header once, not every element of every policy once per API.
 _deleting contains p.id if {
 	some [p, h] in _key_deletes
 	h.section in {"inbound", "backend"}
@@ -77,6 +72,8 @@ _may_delete(h) if lower(policy.attr(h, "exists-action", "")) == "delete"
 # An action computed at runtime may delete the header: unknown, no finding.
 _may_delete(h) if h.attributes["exists-action"].expression
 
-_inbound_loc(p) := p.elements[p.sections.inbound.element].location
+_inbound_loc(pid) := input.policies[pid].elements[input.policies[pid].sections.inbound.element].location
 
-_inbound_loc(p) := p.elements[p.root].location if not p.sections.inbound
+_inbound_loc(pid) := input.policies[pid].elements[input.policies[pid].root].location if {
+	not input.policies[pid].sections.inbound
+}

@@ -8,10 +8,9 @@ package apimlint.lib.chain
 import data.apimlint.lib.policy
 
 # calls[site_id] holds the effective policies whose requests go to the site.
-calls[site] contains e if {
-	some e in input.effective
-	site := e.backend.site
-	site != ""
+calls[site] contains input.effective[id] if {
+	some site, ids in input.index.calls
+	some id in ids
 }
 
 # targeted holds the IDs of sites an API or a backend entity targets.

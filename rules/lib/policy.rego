@@ -7,7 +7,7 @@ package apimlint.lib.policy
 # elements returns [policy, element] pairs for every element with the given
 # name, through the index (rules never scan every element of every policy).
 elements(name) := [[p, el] |
-	some ref in object.get(input.index.elements, name, [])
+	some ref in input.index.elements[name]
 	p := input.policies[ref.policy]
 	el := p.elements[ref.element]
 ]
@@ -47,7 +47,7 @@ _fragment_names[f.service][object.get(f, "workspace", "")][lower(f.name)] contai
 # name whose name attribute is the given value, in any case: the
 # set-header named Authorization is named("set-header", "authorization").
 named(element, name) := [[p, el] |
-	some ref in object.get(object.get(input.index.named, element, {}), lower(name), [])
+	some ref in input.index.named[element][lower(name)]
 	p := input.policies[ref.policy]
 	el := p.elements[ref.element]
 ]

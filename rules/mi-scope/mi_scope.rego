@@ -101,8 +101,8 @@ _api_obtains(api) if {
 }
 
 _api_obtains(api) if {
-	some e in input.effective
-	e.api == api.id
+	some id in array.concat([api.id], api.operations)
+	e := input.effective[id]
 	some st in e.sections.inbound
 	chain.holds_msi(st)
 	st.scope == "api"

@@ -16,13 +16,12 @@ package apimlint.rules["named-value-exists"]
 import data.apimlint.lib.result
 
 report contains result.fail(rego.metadata.chain(), ref.location, msg) if {
-	some p in input.policies
-	count(p.named_value_refs) > 0
-	svc := input.services[p.service]
-	svc.known.named_values
-	not p.service in _unknown_names
-	some ref in p.named_value_refs
-	not ref.name in object.get(_names, p.service, set())
+	some pid in input.index.named_value_refs
+	service := input.policies[pid].service
+	input.services[service].known.named_values
+	not service in _unknown_names
+	some ref in input.policies[pid].named_value_refs
+	not ref.name in object.get(_names, service, set())
 	msg := sprintf("{{%s}} does not name a named value of this service: declare a named value with display name %q, or fix the reference", [ref.name, ref.name])
 }
 

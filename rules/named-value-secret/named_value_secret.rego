@@ -36,16 +36,17 @@ _uses contains [b.service, m[1], f.location, sprintf("authorization credentials 
 	some m in regex.find_all_string_submatch_n(_ref, object.get(known.value(f), "parameter", ""), -1)
 }
 
-_uses contains [p.service, r.name, r.location, _what(p, r)] if {
-	some p in input.policies
-	p.service
-	some r in p.named_value_refs
-	_credential(p, p.elements[r.element], r)
+_uses contains [service, r.name, r.location, _what(pid, r)] if {
+	some pid in input.index.named_value_refs
+	service := input.policies[pid].service
+	service
+	some r in input.policies[pid].named_value_refs
+	_credential(pid, input.policies[pid].elements[r.element], r)
 }
 
-_credential(p, el, _) if {
+_credential(pid, el, _) if {
 	el.name == "value"
-	h := p.elements[el.parent]
+	h := input.policies[pid].elements[el.parent]
 	h.name in {"set-header", "set-query-parameter"}
 	lower(policy.attr(h, "name", "")) in _credential_headers
 }
@@ -67,7 +68,7 @@ _text_of(el, r) := el.attributes[r.attribute].value if r.attribute
 
 _text_of(el, r) := el.text if not r.attribute
 
-_what(p, r) := sprintf("%s in %s:%d", [p.elements[r.element].name, r.location.file, r.location.line])
+_what(pid, r) := sprintf("%s in %s:%d", [input.policies[pid].elements[r.element].name, r.location.file, r.location.line])
 
 # One finding per named value, however many places use it.
 report contains finding if {

@@ -15,13 +15,14 @@ package apimlint.rules["policy-format-mismatch"]
 import data.apimlint.lib.result
 
 report contains result.fail(rego.metadata.chain(), p.format_fault.location, msg) if {
-	some p in input.policies
-	p.format_fault
+	some pid in input.index.format_faults
+	p := input.policies[pid]
 	msg := sprintf("format is 'xml' but the content is not well-formed XML (%s); it only parses as rawxml, so APIM rejects it: declare format 'rawxml' or escape the expression", [p.format_fault.message])
 }
 
 report contains result.fail_as(rego.metadata.chain(), e.location, msg, "warning") if {
-	some p in input.policies
+	some pid in input.index.expression_entities
+	p := input.policies[pid]
 	p.declared_format.value == "rawxml"
 	some e in p.expression_entities
 	msg := sprintf("%q inside a policy expression of rawxml content is not decoded: C# sees those %d characters; write the character itself", [e.ref, count(e.ref)])

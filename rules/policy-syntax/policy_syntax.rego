@@ -22,8 +22,8 @@ report contains result.fail_as(rego.metadata.chain(), d.location, d.message, sev
 # A policy file that holds no XML at all (empty, or plain text) has no first
 # fault for the reader to point at: the finding sits at the start of the file.
 report contains result.fail(rego.metadata.chain(), p.location, msg) if {
-	some p in input.policies
-	p.content == "not-xml"
+	some pid in input.index.contents["not-xml"]
+	p := input.policies[pid]
 	some f in input.files
 	f.path == p.file
 	f.kind in {"policy", "apiops-policy"}

@@ -14,8 +14,8 @@ package apimlint.rules["policy-value-not-xml"]
 import data.apimlint.lib.result
 
 report contains result.fail(rego.metadata.chain(), p.value.location, _message(p.value.value)) if {
-	some p in input.policies
-	p.content == "not-xml"
+	some pid in input.index.contents["not-xml"]
+	p := input.policies[pid]
 	not _policy_file(p.file)
 }
 

@@ -1,0 +1,340 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/storage"
+)
+
+// The estate is served to rules on demand. Rules are written against
+// input, as the docs/input.md contract says, but a compiled rule reads
+// data.apimlint.input instead: every reference to input is rewritten when
+// the modules are parsed (rewriteInput), "with input as" included. OPA
+// reads a base document through the store at the longest constant prefix
+// of a reference, so input.policies[p].elements[i], with p and i bound,
+// converts one element of one policy; iterating input.policies converts
+// them all. What no rule reaches is never converted: on a large estate
+// that is most of it, since the built-in rules start from the index.
+
+// inputPath is where the estate lives in data.
+var inputPath = storage.Path{"apimlint", "input"}
+
+// inputRef is data.apimlint.input.
+var inputRef = ast.MustParseRef("data.apimlint.input")
+
+// rewriteInput makes every reference to input in m a reference to
+// data.apimlint.input, keeping the location of what it replaces.
+func rewriteInput(m *ast.Module) error {
+	if _, err := ast.Transform(inputRewriter{}, m); err != nil {
+		return err
+	}
+	var left *ast.Location
+	ast.WalkVars(m, func(v ast.Var) bool {
+		if left == nil && v.Equal(ast.InputRootDocument.Value) {
+			left = m.Package.Location
+		}
+		return left != nil
+	})
+	if left != nil {
+		return fmt.Errorf("a reference to input was not redirected to the estate")
+	}
+	return nil
+}
+
+type inputRewriter struct{}
+
+func (r inputRewriter) Transform(x any) (any, error) {
+	switch v := x.(type) {
+	case *ast.SomeDecl:
+		// ast.Transform does not descend into some declarations: some x in input.y.
+		for _, sym := range v.Symbols {
+			y, err := ast.Transform(r, sym.Value)
+			if err != nil {
+				return nil, err
+			}
+			sym.Value = y.(ast.Value)
+		}
+	case ast.Ref:
+		if len(v) > 0 && v[0].Value.Compare(ast.InputRootDocument.Value) == 0 {
+			return redirect(v[0].Location, v[1:]), nil
+		}
+	case ast.Var:
+		// A bare input (x := input); its term keeps its location.
+		if v.Equal(ast.InputRootDocument.Value) {
+			return redirect(nil, nil), nil
+		}
+	}
+	return x, nil
+}
+
+// redirect returns data.apimlint.input followed by rest, its new terms
+// at loc.
+func redirect(loc *ast.Location, rest ast.Ref) ast.Ref {
+	out := make(ast.Ref, 0, len(inputRef)+len(rest))
+	for _, t := range inputRef {
+		c := *t
+		c.Location = loc
+		out = append(out, &c)
+	}
+	return append(out, rest...)
+}
+
+// estateStore is the store rules read: data.apimlint.config and the rest
+// from an in-memory store, data.apimlint.input from the estate of the
+// transaction (estateTxn), converted when first read.
+type estateStore struct {
+	storage.Store
+}
+
+// estateTxn is a transaction that carries an estate: a Go value converted
+// on demand (see ToValue), or an OPA value already converted. It is read
+// by several evaluations at once.
+type estateTxn struct {
+	storage.Transaction // the in-memory store's
+
+	mu    sync.Mutex
+	root  reflect.Value // nil: the estate is value
+	value ast.Value
+	conv  *converter
+	cache map[string]ast.Value // by path
+}
+
+// begin opens a read transaction over the estate x: an ast.Value is
+// served as it is, anything else converted where rules read it.
+func (s *estateStore) begin(ctx context.Context, x any) (*estateTxn, error) {
+	inner, err := s.Store.NewTransaction(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t := &estateTxn{Transaction: inner, cache: map[string]ast.Value{}, conv: newConverter(true)}
+	if v, ok := x.(ast.Value); ok {
+		t.value = v
+	} else {
+		t.root = reflect.ValueOf(x)
+	}
+	return t, nil
+}
+
+func (s *estateStore) end(ctx context.Context, t *estateTxn) {
+	s.Store.Abort(ctx, t.Transaction)
+}
+
+func unwrap(txn storage.Transaction) storage.Transaction {
+	if t, ok := txn.(*estateTxn); ok {
+		return t.Transaction
+	}
+	return txn
+}
+
+func (s *estateStore) Read(ctx context.Context, txn storage.Transaction, path storage.Path) (any, error) {
+	t, ok := txn.(*estateTxn)
+	if !ok {
+		return s.Store.Read(ctx, txn, path)
+	}
+	if rest, under := cutPath(path, inputPath); under {
+		v, err := t.read(rest)
+		if err != nil {
+			return nil, err
+		}
+		if v == nil {
+			return nil, &storage.Error{Code: storage.NotFoundErr, Message: path.String() + ": document missing"}
+		}
+		return v, nil
+	}
+	doc, err := s.Store.Read(ctx, t.Transaction, path)
+	if len(path) >= len(inputPath) || !inputPath.HasPrefix(path) {
+		return doc, err
+	}
+	// data or data.apimlint whole: the estate is part of it.
+	if err != nil && !storage.IsNotFound(err) {
+		return nil, err
+	}
+	est, err := t.read(nil)
+	if err != nil {
+		return nil, err
+	}
+	if est == nil {
+		return doc, nil
+	}
+	obj := ast.NewObject()
+	if v, err := ast.InterfaceToValue(doc); err == nil {
+		if o, ok := v.(ast.Object); ok {
+			obj = o.Copy()
+		}
+	}
+	// Nest the estate under what is left of inputPath below path.
+	var nested ast.Value = est
+	for i := len(inputPath) - 1; i > len(path); i-- {
+		nested = ast.NewObject(ast.Item(ast.StringTerm(inputPath[i]), ast.NewTerm(nested)))
+	}
+	key := ast.StringTerm(inputPath[len(path)])
+	if prev := obj.Get(key); prev != nil && len(inputPath)-len(path) > 1 {
+		if po, ok := prev.Value.(ast.Object); ok {
+			merged, ok := po.Merge(nested.(ast.Object))
+			if ok {
+				nested = merged
+			}
+		}
+	}
+	obj.Insert(key, ast.NewTerm(nested))
+	return obj, nil
+}
+
+// cutPath returns what follows prefix in p.
+func cutPath(p, prefix storage.Path) (storage.Path, bool) {
+	if !p.HasPrefix(prefix) {
+		return nil, false
+	}
+	return p[len(prefix):], true
+}
+
+// read returns the estate's value at path, nil when it has none.
+func (t *estateTxn) read(path storage.Path) (ast.Value, error) {
+	if t.value != nil {
+		v, err := t.value.Find(pathRef(path))
+		if err != nil {
+			return nil, nil
+		}
+		return v, nil
+	}
+	if !t.root.IsValid() {
+		return nil, nil
+	}
+	key := strings.Join(path, "\x00")
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if v, ok := t.cache[key]; ok {
+		return v, nil
+	}
+	rv, ok := lookup(t.root, path)
+	if !ok {
+		t.cache[key] = nil
+		return nil, nil
+	}
+	term, err := t.conv.term(rv)
+	if err != nil {
+		return nil, fmt.Errorf("rule input %s: %w", strings.Join(path, "."), err)
+	}
+	t.cache[key] = term.Value
+	return term.Value, nil
+}
+
+func pathRef(p storage.Path) ast.Ref {
+	r := make(ast.Ref, len(p))
+	for i, k := range p {
+		r[i] = ast.StringTerm(k)
+	}
+	return r
+}
+
+// lookup follows path into v as the conversion would lay v out: struct
+// fields by their json names, map entries by key, slice elements by index.
+// A field the conversion leaves out (omitempty and empty) is not there.
+func lookup(v reflect.Value, path storage.Path) (reflect.Value, bool) {
+	for _, k := range path {
+		v = deref(v)
+		if !v.IsValid() || v.Type().Implements(textMarshaler) {
+			return reflect.Value{}, false
+		}
+		switch v.Kind() {
+		case reflect.Struct:
+			f, ok := fieldNamed(v.Type(), k)
+			if !ok {
+				return reflect.Value{}, false
+			}
+			fv := v.FieldByIndex(f.index)
+			if f.omitEmpty && (fv.IsZero() || (fv.Kind() == reflect.Slice || fv.Kind() == reflect.Map) && fv.Len() == 0) {
+				return reflect.Value{}, false
+			}
+			v = fv
+		case reflect.Map:
+			if v.Type().Key().Kind() != reflect.String {
+				return reflect.Value{}, false
+			}
+			v = v.MapIndex(reflect.ValueOf(k).Convert(v.Type().Key()))
+			if !v.IsValid() {
+				return reflect.Value{}, false
+			}
+		case reflect.Slice, reflect.Array:
+			i, err := strconv.Atoi(k)
+			if err != nil || i < 0 || i >= v.Len() || strconv.Itoa(i) != k {
+				return reflect.Value{}, false
+			}
+			v = v.Index(i)
+		default:
+			return reflect.Value{}, false
+		}
+	}
+	return v, true
+}
+
+// deref follows pointers and interfaces (nil stays: it converts to null).
+func deref(v reflect.Value) reflect.Value {
+	for v.IsValid() && (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) {
+		if v.IsNil() || v.Type().Implements(textMarshaler) {
+			return v
+		}
+		v = v.Elem()
+	}
+	return v
+}
+
+// fieldNamed returns the field of t the input names key.
+func fieldNamed(t reflect.Type, key string) (field, bool) {
+	for _, f := range structPlan(t) {
+		if string(f.name.Value.(ast.String)) == key {
+			return f, true
+		}
+	}
+	return field{}, false
+}
+
+func (s *estateStore) NewTransaction(ctx context.Context, params ...storage.TransactionParams) (storage.Transaction, error) {
+	return s.Store.NewTransaction(ctx, params...)
+}
+
+func (s *estateStore) Write(ctx context.Context, txn storage.Transaction, op storage.PatchOp, path storage.Path, value any) error {
+	if _, ok := txn.(*estateTxn); ok {
+		return errors.New("the rule input cannot be written")
+	}
+	return s.Store.Write(ctx, txn, op, path, value)
+}
+
+func (s *estateStore) Commit(ctx context.Context, txn storage.Transaction) error {
+	return s.Store.Commit(ctx, unwrap(txn))
+}
+
+func (s *estateStore) Abort(ctx context.Context, txn storage.Transaction) {
+	s.Store.Abort(ctx, unwrap(txn))
+}
+
+func (s *estateStore) Truncate(ctx context.Context, txn storage.Transaction, params storage.TransactionParams, it storage.Iterator) error {
+	return s.Store.Truncate(ctx, unwrap(txn), params, it)
+}
+
+func (s *estateStore) Register(ctx context.Context, txn storage.Transaction, cfg storage.TriggerConfig) (storage.TriggerHandle, error) {
+	return s.Store.Register(ctx, unwrap(txn), cfg)
+}
+
+func (s *estateStore) ListPolicies(ctx context.Context, txn storage.Transaction) ([]string, error) {
+	return s.Store.ListPolicies(ctx, unwrap(txn))
+}
+
+func (s *estateStore) GetPolicy(ctx context.Context, txn storage.Transaction, id string) ([]byte, error) {
+	return s.Store.GetPolicy(ctx, unwrap(txn), id)
+}
+
+func (s *estateStore) UpsertPolicy(ctx context.Context, txn storage.Transaction, id string, b []byte) error {
+	return s.Store.UpsertPolicy(ctx, unwrap(txn), id, b)
+}
+
+func (s *estateStore) DeletePolicy(ctx context.Context, txn storage.Transaction, id string) error {
+	return s.Store.DeletePolicy(ctx, unwrap(txn), id)
+}
