@@ -44,6 +44,11 @@ type File struct {
 	Kind string `json:"kind"`
 	// Skipped says why a file was not read, empty when it was.
 	Skipped string `json:"skipped,omitempty"`
+	// Read is set when the loader read the file's text, and Kept holds the
+	// text when the loader's Keep option asked for it: a later pass over
+	// the files need not read them again.
+	Read bool   `json:"-"`
+	Kept []byte `json:"-"`
 }
 
 // Location is a node's place in the input as rules see it.

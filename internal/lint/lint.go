@@ -143,7 +143,7 @@ func Build(opts Options) (*estate.Estate, int, error) {
 	}
 	files, problems = withBicepParams(files, problems, opts)
 	res := load.Load(files, problems, load.Options{Workers: opts.Workers, Verbose: opts.Verbose, Dir: opts.Dir,
-		Parameters: opts.Parameters, Env: opts.Env, ParameterSets: opts.ParameterSets})
+		Parameters: opts.Parameters, Env: opts.Env, ParameterSets: opts.ParameterSets, Keep: mayHoldSuppressions})
 	est := estate.Build(res.Inputs, estate.BuildOptions{Workers: opts.Workers})
 	est.Files = res.Files
 	read := 0

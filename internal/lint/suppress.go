@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"regexp"
@@ -80,7 +81,12 @@ func newSuppressor(opts Options, est *estate.Estate, known func(string) bool) *s
 		s.now = time.Now()
 	}
 	for _, f := range est.Files {
-		s.readFile(opts.Dir, f.Path)
+		switch {
+		case f.Kept != nil:
+			s.readText(f.Path, f.Kept)
+		case !f.Read:
+			s.readFile(opts.Dir, f.Path)
+		}
 	}
 	if c := opts.Config; c != nil {
 		s.whole = coversFolder(opts, c.Dir)
@@ -113,11 +119,10 @@ func pointLoc(file string, line, col int) source.Location {
 	return source.Location{File: file, Range: source.Range{Start: p, End: p}}
 }
 
-// readFile collects the inline suppressions of one file: comments in policy
-// XML and Bicep, metadata entries on ARM resources.
+// readFile collects the inline suppressions of one file the loader did not
+// read: comments in policy XML and Bicep, metadata entries on ARM resources.
 func (s *suppressor) readFile(dir, shown string) {
-	ext := strings.ToLower(path.Ext(shown))
-	if ext != ".xml" && ext != ".bicep" && ext != ".bicepparam" && ext != ".json" {
+	if !suppressible(shown) {
 		return
 	}
 	op := discover.OSPath(dir, shown)
@@ -128,7 +133,37 @@ func (s *suppressor) readFile(dir, shown string) {
 	if dec, err := source.Decode(b); err == nil {
 		b = dec
 	}
-	if ext == ".json" {
+	s.readText(shown, b)
+}
+
+// suppressible reports whether a file of that name may hold suppressions.
+func suppressible(shown string) bool {
+	switch strings.ToLower(path.Ext(shown)) {
+	case ".xml", ".bicep", ".bicepparam", ".json":
+		return true
+	}
+	return false
+}
+
+// mayHoldSuppressions is the loader's Keep option: the texts that can hold
+// a suppression, which the suppressor then reads without reading the file
+// again.
+func mayHoldSuppressions(shown string, b []byte) bool {
+	if !suppressible(shown) {
+		return false
+	}
+	if strings.EqualFold(path.Ext(shown), ".json") {
+		return bytes.Contains(b, []byte(`"apimlint"`))
+	}
+	return bytes.Contains(b, []byte(Directive))
+}
+
+// readText collects the inline suppressions of one file's text.
+func (s *suppressor) readText(shown string, b []byte) {
+	if !suppressible(shown) {
+		return
+	}
+	if strings.EqualFold(path.Ext(shown), ".json") {
 		s.readARM(shown, b)
 		return
 	}

@@ -1,8 +1,10 @@
 package lint
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -131,5 +133,40 @@ func TestARMMetadataSuppression(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("active (-want +got):\n%s", diff)
+	}
+}
+
+// TestSuppressionsFromTheTextRead reads the suppressions of a file from the
+// text the loader kept, not from the disk again; a file the loader read and
+// kept nothing of holds none.
+func TestSuppressionsFromTheTextRead(t *testing.T) {
+	dir := t.TempDir()
+	const text = "<policies>\n  <inbound>\n    <!-- apimlint-disable-next-line backend-https reason: test -->\n    <base />\n  </inbound>\n</policies>\n"
+	write := func(name, content string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// On disk, kept.xml holds no suppression and plain.xml holds one: only
+	// what the loader read counts.
+	write("kept.xml", "<policies />\n")
+	write("plain.xml", text)
+	write("unread.xml", text)
+	if !mayHoldSuppressions("kept.xml", []byte(text)) || mayHoldSuppressions("kept.xml", []byte("<policies />")) ||
+		mayHoldSuppressions("x.txt", []byte(text)) || !mayHoldSuppressions("t.JSON", []byte(`{"apimlint": {}}`)) {
+		t.Fatal("mayHoldSuppressions keeps the wrong texts")
+	}
+	est := &estate.Estate{Files: []*estate.File{
+		{Path: "kept.xml", Read: true, Kept: []byte(text)},
+		{Path: "plain.xml", Read: true},
+		{Path: "unread.xml"},
+	}}
+	s := newSuppressor(Options{Dir: dir}, est, func(string) bool { return true })
+	var got []string
+	for _, sup := range s.sups {
+		got = append(got, fmt.Sprintf("%s:%d-%d", sup.file, sup.from, sup.to))
+	}
+	if want := []string{"kept.xml:4-4", "unread.xml:4-4"}; !slices.Equal(got, want) {
+		t.Errorf("suppressions = %v, want %v", got, want)
 	}
 }

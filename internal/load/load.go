@@ -50,6 +50,10 @@ type Options struct {
 	// (the first that does) with its ARM parameter files, unless Parameters
 	// is set. Its .bicepparam files are read as inputs (lint adds them).
 	ParameterSets []ParameterSet
+	// Keep, when set, is asked about the text of each file read (decoded,
+	// on the reading goroutine); the File records of those it wants hold
+	// the text (estate.File.Kept).
+	Keep func(path string, text []byte) bool
 }
 
 // ParameterSet binds parameter files (ARM parameter files or a .bicepparam)
@@ -111,7 +115,8 @@ func Load(files []discover.File, problems []discover.Problem, opts Options) *Res
 	wg.Wait()
 
 	for i, o := range outs {
-		res.Files = append(res.Files, &estate.File{Path: files[i].Path, Kind: o.kind, Skipped: o.skipped})
+		res.Files = append(res.Files, &estate.File{Path: files[i].Path, Kind: o.kind, Skipped: o.skipped,
+			Read: o.read, Kept: o.kept})
 		if o.input != nil {
 			res.Inputs = append(res.Inputs, o.input)
 		}
@@ -145,6 +150,8 @@ type output struct {
 	input   *estate.Input
 	kind    string
 	skipped string
+	read    bool   // the text was read
+	kept    []byte // the text, when Options.Keep wants it
 }
 
 func problemInput(path string, err error) *estate.Input {
@@ -167,6 +174,14 @@ func (l *loader) read(f discover.File) (out *output) {
 	if err != nil {
 		return &output{kind: string(f.Kind), skipped: err.Error(), input: problemInput(f.Path, err)}
 	}
+	defer func() {
+		if out != nil {
+			out.read = true
+			if l.opts.Keep != nil && l.opts.Keep(f.Path, content) {
+				out.kept = content
+			}
+		}
+	}()
 	sf := source.NewFile(f.Path, content)
 	switch f.Kind {
 	case discover.Policy:
