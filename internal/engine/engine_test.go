@@ -224,10 +224,10 @@ func TestRulesConvertWhatTheyRead(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got []string
-			for k, v := range txn.cache {
+			for k, c := range txn.cache {
 				s := "<none>"
-				if v != nil {
-					s = v.String()
+				if c.value != nil {
+					s = c.value.String()
 				}
 				got = append(got, strings.ReplaceAll(k, "\x00", ".")+" = "+s)
 			}

@@ -24,7 +24,7 @@ import (
 // entries of a large map (the policies, the resources) are converted on
 // every CPU at once.
 func ToValue(x any) (ast.Value, error) {
-	c := newConverter(true)
+	c := newConverter(true, &sync.Map{})
 	t, err := c.term(reflect.ValueOf(x))
 	if err != nil {
 		return nil, err
@@ -38,15 +38,16 @@ type Shared interface{ SharedInput() }
 
 var sharedType = reflect.TypeFor[Shared]()
 
-// converter converts values; it is used by one goroutine at a time.
+// converter converts values; it is used by one goroutine at a time, but
+// the Shared values it meets are kept where several converters find them.
 type converter struct {
 	parallel bool                 // may convert a large map on several goroutines
 	strings  map[string]*ast.Term // short strings met so far
-	shared   map[any]*ast.Term    // Shared values met so far, by pointer
+	shared   *sync.Map            // Shared values met so far: pointer -> *ast.Term
 }
 
-func newConverter(parallel bool) *converter {
-	return &converter{parallel: parallel, strings: map[string]*ast.Term{}, shared: map[any]*ast.Term{}}
+func newConverter(parallel bool, shared *sync.Map) *converter {
+	return &converter{parallel: parallel, strings: map[string]*ast.Term{}, shared: shared}
 }
 
 // parallelMap is the size from which a map is converted on several
@@ -86,14 +87,15 @@ func (c *converter) term(v reflect.Value) (*ast.Term, error) {
 		}
 		if v.Kind() == reflect.Pointer && v.Type().Implements(sharedType) {
 			key := v.Interface()
-			if t, ok := c.shared[key]; ok {
-				return t, nil
+			if t, ok := c.shared.Load(key); ok {
+				return t.(*ast.Term), nil
 			}
 			t, err := c.term(v.Elem())
-			if err == nil {
-				c.shared[key] = t
+			if err != nil {
+				return nil, err
 			}
-			return t, err
+			got, _ := c.shared.LoadOrStore(key, t)
+			return got.(*ast.Term), nil
 		}
 		return c.term(v.Elem())
 	case reflect.String:
@@ -160,7 +162,7 @@ func (c *converter) mapTerm(v reflect.Value) (*ast.Term, error) {
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			wc := newConverter(false)
+			wc := newConverter(false, c.shared)
 			for i := w; i < len(keys); i += workers {
 				t, err := wc.term(v.MapIndex(keys[i]))
 				if err != nil {

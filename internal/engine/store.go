@@ -95,15 +95,24 @@ type estateStore struct {
 
 // estateTxn is a transaction that carries an estate: a Go value converted
 // on demand (see ToValue), or an OPA value already converted. It is read
-// by several evaluations at once.
+// by several evaluations at once: each path is converted once, and reads
+// of other paths meanwhile go on.
 type estateTxn struct {
 	storage.Transaction // the in-memory store's
 
+	root   reflect.Value // nil: the estate is value
+	value  ast.Value
+	shared sync.Map // the Shared values converted so far
+
 	mu    sync.Mutex
-	root  reflect.Value // nil: the estate is value
-	value ast.Value
-	conv  *converter
-	cache map[string]ast.Value // by path
+	cache map[string]*conversion // by path
+}
+
+// conversion is the value at one path, converted once.
+type conversion struct {
+	once  sync.Once
+	value ast.Value // nil: the estate has nothing there
+	err   error
 }
 
 // begin opens a read transaction over the estate x: an ast.Value is
@@ -113,7 +122,7 @@ func (s *estateStore) begin(ctx context.Context, x any) (*estateTxn, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &estateTxn{Transaction: inner, cache: map[string]ast.Value{}, conv: newConverter(true)}
+	t := &estateTxn{Transaction: inner, cache: map[string]*conversion{}}
 	if v, ok := x.(ast.Value); ok {
 		t.value = v
 	} else {
@@ -209,21 +218,25 @@ func (t *estateTxn) read(path storage.Path) (ast.Value, error) {
 	}
 	key := strings.Join(path, "\x00")
 	t.mu.Lock()
-	defer t.mu.Unlock()
-	if v, ok := t.cache[key]; ok {
-		return v, nil
+	c := t.cache[key]
+	if c == nil {
+		c = &conversion{}
+		t.cache[key] = c
 	}
-	rv, ok := lookup(t.root, path)
-	if !ok {
-		t.cache[key] = nil
-		return nil, nil
-	}
-	term, err := t.conv.term(rv)
-	if err != nil {
-		return nil, fmt.Errorf("rule input %s: %w", strings.Join(path, "."), err)
-	}
-	t.cache[key] = term.Value
-	return term.Value, nil
+	t.mu.Unlock()
+	c.once.Do(func() {
+		rv, ok := lookup(t.root, path)
+		if !ok {
+			return
+		}
+		term, err := newConverter(true, &t.shared).term(rv)
+		if err != nil {
+			c.err = fmt.Errorf("rule input %s: %w", strings.Join(path, "."), err)
+			return
+		}
+		c.value = term.Value
+	})
+	return c.value, c.err
 }
 
 func pathRef(p storage.Path) ast.Ref {
