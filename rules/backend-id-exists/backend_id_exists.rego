@@ -16,7 +16,7 @@ import data.apimlint.lib.policy
 import data.apimlint.lib.result
 
 report contains finding if {
-	some [p, el] in policy.elements("set-backend-service")
+	some [p, el] in policy.located("set-backend-service")
 	policy.literal(el, "backend-id")
 	id := policy.attr(el, "backend-id", "")
 	not policy.references_named_value(id)

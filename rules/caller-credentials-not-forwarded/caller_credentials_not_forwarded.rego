@@ -20,7 +20,7 @@ import data.apimlint.lib.result
 report contains result.fail(rego.metadata.chain(), loc, msg) if {
 	some pid in input.index.scopes.api
 	input.policies[pid].parsed
-	_subscription_required(input.apis[input.policies[pid].api])
+	_subscription_required(input.policies[pid].api)
 	not pid in _deleting
 	not _global_deletes_key(input.policies[pid].service)
 	loc := _inbound_loc(pid)
@@ -29,9 +29,12 @@ report contains result.fail(rego.metadata.chain(), loc, msg) if {
 
 # _subscription_required holds when the API requires a subscription: by
 # default, or by a known true. An unknown value is no violation.
-_subscription_required(api) if not api.subscription_required
+_subscription_required(api) if {
+	input.apis[api].id
+	not input.apis[api].subscription_required
+}
 
-_subscription_required(api) if known.is_true(api.subscription_required)
+_subscription_required(api) if known.is_true(input.apis[api].subscription_required)
 
 # _global_deletes_key keeps the lookup of the global policy inside the
 # negation: with no global policy it is simply undefined.

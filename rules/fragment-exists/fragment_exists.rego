@@ -15,7 +15,7 @@ import data.apimlint.lib.policy
 import data.apimlint.lib.result
 
 report contains finding if {
-	some [p, el] in policy.elements("include-fragment")
+	some [p, el] in policy.located("include-fragment")
 	policy.literal(el, "fragment-id")
 	id := policy.attr(el, "fragment-id", "")
 	not policy.references_named_value(id)
@@ -36,7 +36,7 @@ _list(frags) := concat(", ", sort([sprintf("%q", [f.name]) | some f in frags])) 
 
 # fragment-id takes the fragment's name as written: no policy expression.
 report contains result.fail(rego.metadata.chain(), policy.attr_loc(el, "fragment-id"), msg) if {
-	some [_, el] in policy.elements("include-fragment")
+	some [_, el] in policy.located("include-fragment")
 	el.attributes["fragment-id"].expression
 	msg := sprintf("fragment-id %q is a policy expression, which include-fragment does not accept: APIM rejects the policy; write the fragment's name", [policy.attr(el, "fragment-id", "")])
 }

@@ -12,6 +12,21 @@ elements(name) := [[p, el] |
 	el := p.elements[ref.element]
 ]
 
+# located returns [head, element] pairs for every element with the given
+# name, like elements, but each policy as its head: its own fields (id,
+# scope, service, workspace, api, operation, product, fragment, file,
+# origin), not its elements, sections or references. On a large estate a
+# rule that needs no more than those reads far less of the input.
+located(name) := [[head(ref.policy), input.policies[ref.policy].elements[ref.element]] |
+	some ref in input.index.elements[name]
+]
+
+# head returns the fields of a policy that say where it is (see located).
+head(pid) := {k: v |
+	some k in ["id", "scope", "service", "workspace", "api", "operation", "product", "fragment", "file", "origin"]
+	v := input.policies[pid][k]
+}
+
 # placed returns [policy, anchor, own, element] for every element with the
 # given name, where it takes effect: in its own policy (the anchor is the
 # element), and, for an element of a fragment, in each policy that includes
