@@ -238,7 +238,7 @@ func parseModules(mods []Module) (map[string]*ast.Module, error) {
 			return nil, fmt.Errorf("parse rules: %w", errs[i])
 		}
 		if err := rewriteInput(out[i]); err != nil {
-			return nil, fmt.Errorf("parse rules: %s: %w", m.Path, err)
+			return nil, fmt.Errorf("parse rules: %s:%w", m.Path, err)
 		}
 		parsed[m.Path] = out[i]
 	}

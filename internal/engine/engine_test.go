@@ -179,6 +179,7 @@ func TestRulesConvertWhatTheyRead(t *testing.T) {
 		name string
 		mods []Module
 		want []string // the paths read, each with its value, sorted
+		hits int      // when set, how many reports the rules give
 	}{{
 		name: "keys named",
 		mods: []Module{
@@ -204,6 +205,22 @@ func TestRulesConvertWhatTheyRead(t *testing.T) {
 		mods: []Module{demandRule("a", `	x := input.unread2.n`), demandRule("b", `	x := input.unread[0]`)},
 		want: []string{`unread.0 = "u"`, `unread2.n = 1`},
 	}, {
+		name: "the root and an empty key are two paths",
+		mods: []Module{demandRule("a", `	x := input[""]`), demandRule("b", `	x := count(input)`)},
+		want: []string{
+			` = {"byname": {"j": "w", "k": "v"}, "meta": {"other": "o", "version": "1"}, "things": ["a"], "unread": ["u"], "unread2": {"n": 1}}`,
+			`"" = <none>`,
+		},
+	}, {
+		name: "below a value converted already",
+		mods: []Module{
+			demandRule("a", `	x := input.meta; x.version; y := input.things; y[0]`),
+			demandRule("b", `	input.meta.other == "o"; input.things[0] == "a"; x := 1`),
+			demandRule("c", `	not input.things[1]; x := 1`),
+		},
+		want: []string{`meta = {"other": "o", "version": "1"}`, `things = ["a"]`},
+		hits: 3,
+	}, {
 		name: "whole input",
 		mods: []Module{demandRule("a", `	x := input; x.things`)},
 		want: []string{` = {"byname": {"j": "w", "k": "v"}, "meta": {"other": "o", "version": "1"}, "things": ["a"], "unread": ["u"], "unread2": {"n": 1}}`},
@@ -219,9 +236,13 @@ func TestRulesConvertWhatTheyRead(t *testing.T) {
 				t.Fatal(err)
 			}
 			txn := begin(t, e, x)
-			// The reports are not findings: only what they read counts.
-			if _, err := e.query.Eval(ctx, rego.EvalTransaction(txn)); err != nil {
+			// The reports are not findings: what they read counts, and how many.
+			rs, err := e.query.Eval(ctx, rego.EvalTransaction(txn))
+			if err != nil {
 				t.Fatal(err)
+			}
+			if tc.hits > 0 && len(rs) != tc.hits {
+				t.Errorf("%d reports, want %d", len(rs), tc.hits)
 			}
 			var got []string
 			for k, c := range txn.cache {
@@ -229,7 +250,16 @@ func TestRulesConvertWhatTheyRead(t *testing.T) {
 				if c.value != nil {
 					s = c.value.String()
 				}
-				got = append(got, strings.ReplaceAll(k, "\x00", ".")+" = "+s)
+				if k != pathKey(c.path) {
+					t.Errorf("cached under %q, not the key of %q", k, c.path)
+				}
+				shown := slices.Clone(c.path)
+				for i, k := range shown {
+					if k == "" {
+						shown[i] = `""`
+					}
+				}
+				got = append(got, strings.Join(shown, ".")+" = "+s)
 			}
 			slices.Sort(got)
 			if !slices.Equal(got, tc.want) {
@@ -444,4 +474,22 @@ func begin(t *testing.T, e *Engine, input any) *estateTxn {
 	}
 	t.Cleanup(func() { e.store.end(ctx, txn) })
 	return txn
+}
+
+// TestInputStaysInput refuses what would make input mean something else
+// once it is read from data.apimlint.input: a package there, and a rule,
+// argument or variable named input; each error names the line.
+func TestInputStaysInput(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"package apimlint.input\n\nfiles := [1]\n", "parse rules: u/x.rego:1: package data.apimlint.input: data.apimlint.input is where rules read the estate; give the package another name"},
+		{"package apimlint.input.policies\n\nextra := 1\n", "parse rules: u/x.rego:1: package data.apimlint.input.policies: data.apimlint.input is where rules read the estate; give the package another name"},
+		{"package p\n\ninput := 1\n", "rules must not shadow input"},
+		{"package p\n\nf(input) := 1\n", "parse rules: u/x.rego:3: args must not shadow input (use a different name)"},
+		{"package p\n\nx if {\n\tinput := 1\n\tinput == 1\n}\n", "parse rules: u/x.rego:4: variables must not shadow input (use a different name)"},
+	} {
+		_, err := NewFromModules(context.Background(), []Module{{Path: "u/x.rego", Source: tc.src, Custom: true}}, Options{})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: err = %v, want %q", tc.src, err, tc.want)
+		}
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/storage"
@@ -32,6 +33,13 @@ var inputRef = ast.MustParseRef("data.apimlint.input")
 // rewriteInput makes every reference to input in m a reference to
 // data.apimlint.input, keeping the location of what it replaces.
 func rewriteInput(m *ast.Module) error {
+	if p := m.Package.Path; len(p) >= len(inputRef) && p[:len(inputRef)].Equal(inputRef) {
+		return lineError{m.Package.Location, fmt.Sprintf("package %s: data.apimlint.input is where rules "+
+			"read the estate; give the package another name", p)}
+	}
+	if err := shadowsInput(m); err != nil {
+		return err
+	}
 	if _, err := ast.Transform(inputRewriter{}, m); err != nil {
 		return err
 	}
@@ -46,6 +54,56 @@ func rewriteInput(m *ast.Module) error {
 		return fmt.Errorf("a reference to input was not redirected to the estate")
 	}
 	return nil
+}
+
+// lineError is a problem at a line of a rule module.
+type lineError struct {
+	loc *ast.Location
+	msg string
+}
+
+func (e lineError) Error() string {
+	if e.loc == nil {
+		return e.msg
+	}
+	return fmt.Sprintf("%d: %s", e.loc.Row, e.msg)
+}
+
+// shadowsInput refuses what OPA refuses before input could be rewritten:
+// a rule, a function argument or a variable named input.
+func shadowsInput(m *ast.Module) error {
+	isInput := func(t *ast.Term) bool { return t != nil && t.Value.Compare(ast.InputRootDocument.Value) == 0 }
+	var err error
+	fail := func(loc *ast.Location, what string) {
+		if err == nil {
+			err = lineError{loc, what + " must not shadow input (use a different name)"}
+		}
+	}
+	for _, r := range m.Rules {
+		if len(r.Head.Reference) > 0 && isInput(r.Head.Reference[0]) {
+			fail(r.Location, "rules")
+		}
+		for _, a := range r.Head.Args {
+			ast.WalkTerms(a, func(t *ast.Term) bool {
+				if isInput(t) {
+					fail(t.Location, "args")
+				}
+				return false
+			})
+		}
+	}
+	ast.WalkExprs(m, func(x *ast.Expr) bool {
+		if x.IsAssignment() && len(x.Operands()) == 2 {
+			ast.WalkTerms(x.Operand(0), func(t *ast.Term) bool {
+				if isInput(t) {
+					fail(t.Location, "variables")
+				}
+				return false
+			})
+		}
+		return false
+	})
+	return err
 }
 
 type inputRewriter struct{}
@@ -110,9 +168,23 @@ type estateTxn struct {
 
 // conversion is the value at one path, converted once.
 type conversion struct {
+	path  storage.Path
 	once  sync.Once
-	value ast.Value // nil: the estate has nothing there
+	done  atomic.Bool // the value is there
+	value ast.Value   // nil: the estate has nothing there
 	err   error
+}
+
+// pathKey tells every path apart: each key is prefixed with its length, so
+// neither [] and [""] nor a key holding a separator meet.
+func pathKey(p storage.Path) string {
+	var b strings.Builder
+	for _, k := range p {
+		b.WriteString(strconv.Itoa(len(k)))
+		b.WriteByte(':')
+		b.WriteString(k)
+	}
+	return b.String()
 }
 
 // begin opens a read transaction over the estate x: an ast.Value is
@@ -207,24 +279,31 @@ func cutPath(p, prefix storage.Path) (storage.Path, bool) {
 // read returns the estate's value at path, nil when it has none.
 func (t *estateTxn) read(path storage.Path) (ast.Value, error) {
 	if t.value != nil {
-		v, err := t.value.Find(pathRef(path))
-		if err != nil {
-			return nil, nil
-		}
-		return v, nil
+		return find(t.value, path), nil
 	}
 	if !t.root.IsValid() {
 		return nil, nil
 	}
-	key := strings.Join(path, "\x00")
 	t.mu.Lock()
+	// A value converted already holds what is below it.
+	for i := len(path) - 1; i >= 0; i-- {
+		if c := t.cache[pathKey(path[:i])]; c != nil && c.done.Load() {
+			t.mu.Unlock()
+			if c.value == nil || c.err != nil {
+				return c.value, c.err
+			}
+			return find(c.value, path[i:]), nil
+		}
+	}
+	key := pathKey(path)
 	c := t.cache[key]
 	if c == nil {
-		c = &conversion{}
+		c = &conversion{path: path}
 		t.cache[key] = c
 	}
 	t.mu.Unlock()
 	c.once.Do(func() {
+		defer c.done.Store(true)
 		rv, ok := lookup(t.root, path)
 		if !ok {
 			return
@@ -239,12 +318,28 @@ func (t *estateTxn) read(path storage.Path) (ast.Value, error) {
 	return c.value, c.err
 }
 
-func pathRef(p storage.Path) ast.Ref {
-	r := make(ast.Ref, len(p))
-	for i, k := range p {
-		r[i] = ast.StringTerm(k)
+// find follows path into v as lookup does into a Go value: object members
+// by key, array elements by index; nil when v has nothing there.
+func find(v ast.Value, path storage.Path) ast.Value {
+	for _, k := range path {
+		switch x := v.(type) {
+		case ast.Object:
+			t := x.Get(ast.StringTerm(k))
+			if t == nil {
+				return nil
+			}
+			v = t.Value
+		case *ast.Array:
+			i, err := strconv.Atoi(k)
+			if err != nil || i < 0 || i >= x.Len() || strconv.Itoa(i) != k {
+				return nil
+			}
+			v = x.Elem(i).Value
+		default:
+			return nil
+		}
 	}
-	return r
+	return v
 }
 
 // lookup follows path into v as the conversion would lay v out: struct
