@@ -474,11 +474,11 @@ func (t *estateTxn) size() int {
 
 // evalEach evaluates each report under data.apimlint.rules with its own
 // query, on workers goroutines, and returns the results in the order one
-// query for all would give them. OPA's values are not changed by
-// evaluation, so the queries share the input. A rule that fails does not
+// query for all would give them. A rule that fails does not
 // stop the others: the error reported is the first in that order, as with
 // one query, whichever finished first. print() output is kept per report
-// and written in that order too.
+// and written in that order too. The queries share the transaction, and
+// with it each part of the estate converted.
 func (e *Engine) evalEach(ctx context.Context, txn *estateTxn, workers int) (rego.ResultSet, error) {
 	n := len(e.reports)
 	results := make([]rego.ResultSet, n)

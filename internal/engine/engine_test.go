@@ -493,3 +493,32 @@ func TestInputStaysInput(t *testing.T) {
 		}
 	}
 }
+
+// TestDataHoldsTheEstate reads data and data.apimlint whole: the estate is
+// there beside the configuration, as rules see it at data.apimlint.input.
+func TestDataHoldsTheEstate(t *testing.T) {
+	ctx := context.Background()
+	e, err := NewFromModules(ctx, nil, Options{Config: map[string]any{"rules": map[string]any{}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	txn := begin(t, e, map[string]any{"files": []string{"a.xml"}})
+	for query, want := range map[string]string{
+		"x := data.apimlint":                `{"config": {"rules": {}}, "input": {"files": ["a.xml"]}}`,
+		"x := data.apimlint.input.files[0]": `"a.xml"`,
+		"x := data.apimlint.config":         `{"rules": {}}`,
+	} {
+		q, err := e.prepare(ctx, query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := q.Eval(ctx, rego.EvalTransaction(txn))
+		if err != nil || len(rs) != 1 {
+			t.Fatalf("%s: %v, %v", query, rs, err)
+		}
+		v, err := ast.InterfaceToValue(rs[0].Bindings["x"])
+		if err != nil || v.String() != want {
+			t.Errorf("%s = %v, want %s", query, v, want)
+		}
+	}
+}

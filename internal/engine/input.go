@@ -216,15 +216,18 @@ func structPlan(t reflect.Type) []field {
 	return fields
 }
 
+// omitted reports whether the input leaves the field out: omitempty, and
+// zero or an empty slice or map.
+func (f field) omitted(fv reflect.Value) bool {
+	return f.omitEmpty && (fv.IsZero() || (fv.Kind() == reflect.Slice || fv.Kind() == reflect.Map) && fv.Len() == 0)
+}
+
 func (c *converter) structTerm(v reflect.Value) (*ast.Term, error) {
 	plan := structPlan(v.Type())
 	pairs := make([][2]*ast.Term, 0, len(plan))
 	for _, f := range plan {
 		fv := v.FieldByIndex(f.index)
-		if f.omitEmpty && fv.IsZero() {
-			continue
-		}
-		if f.omitEmpty && (fv.Kind() == reflect.Slice || fv.Kind() == reflect.Map) && fv.Len() == 0 {
+		if f.omitted(fv) {
 			continue
 		}
 		t, err := c.term(fv)

@@ -43,15 +43,15 @@ func rewriteInput(m *ast.Module) error {
 	if _, err := ast.Transform(inputRewriter{}, m); err != nil {
 		return err
 	}
-	var left *ast.Location
+	// ast.Transform skips what it does not know (some declarations, once):
+	// an input left would read nothing.
+	left := false
 	ast.WalkVars(m, func(v ast.Var) bool {
-		if left == nil && v.Equal(ast.InputRootDocument.Value) {
-			left = m.Package.Location
-		}
-		return left != nil
+		left = left || v.Equal(ast.InputRootDocument.Value)
+		return left
 	})
-	if left != nil {
-		return fmt.Errorf("a reference to input was not redirected to the estate")
+	if left {
+		return lineError{m.Package.Location, "a reference to input was not redirected to the estate (please report)"}
 	}
 	return nil
 }
@@ -219,8 +219,8 @@ func (s *estateStore) Read(ctx context.Context, txn storage.Transaction, path st
 	if !ok {
 		return s.Store.Read(ctx, txn, path)
 	}
-	if rest, under := cutPath(path, inputPath); under {
-		v, err := t.read(rest)
+	if path.HasPrefix(inputPath) {
+		v, err := t.read(path[len(inputPath):])
 		if err != nil {
 			return nil, err
 		}
@@ -244,36 +244,20 @@ func (s *estateStore) Read(ctx context.Context, txn storage.Transaction, path st
 	if est == nil {
 		return doc, nil
 	}
-	obj := ast.NewObject()
+	// The estate, nested as it is in data, below path; merged with the
+	// rest of the document there (data.apimlint.config).
+	var withEstate ast.Value = est
+	for i := len(inputPath) - 1; i >= len(path); i-- {
+		withEstate = ast.NewObject(ast.Item(ast.StringTerm(inputPath[i]), ast.NewTerm(withEstate)))
+	}
 	if v, err := ast.InterfaceToValue(doc); err == nil {
 		if o, ok := v.(ast.Object); ok {
-			obj = o.Copy()
-		}
-	}
-	// Nest the estate under what is left of inputPath below path.
-	var nested ast.Value = est
-	for i := len(inputPath) - 1; i > len(path); i-- {
-		nested = ast.NewObject(ast.Item(ast.StringTerm(inputPath[i]), ast.NewTerm(nested)))
-	}
-	key := ast.StringTerm(inputPath[len(path)])
-	if prev := obj.Get(key); prev != nil && len(inputPath)-len(path) > 1 {
-		if po, ok := prev.Value.(ast.Object); ok {
-			merged, ok := po.Merge(nested.(ast.Object))
-			if ok {
-				nested = merged
+			if merged, ok := o.Merge(withEstate.(ast.Object)); ok {
+				return merged, nil
 			}
 		}
 	}
-	obj.Insert(key, ast.NewTerm(nested))
-	return obj, nil
-}
-
-// cutPath returns what follows prefix in p.
-func cutPath(p, prefix storage.Path) (storage.Path, bool) {
-	if !p.HasPrefix(prefix) {
-		return nil, false
-	}
-	return p[len(prefix):], true
+	return withEstate, nil
 }
 
 // read returns the estate's value at path, nil when it has none.
@@ -330,8 +314,8 @@ func find(v ast.Value, path storage.Path) ast.Value {
 			}
 			v = t.Value
 		case *ast.Array:
-			i, err := strconv.Atoi(k)
-			if err != nil || i < 0 || i >= x.Len() || strconv.Itoa(i) != k {
+			i, ok := index(k, x.Len())
+			if !ok {
 				return nil
 			}
 			v = x.Elem(i).Value
@@ -340,6 +324,13 @@ func find(v ast.Value, path storage.Path) ast.Value {
 		}
 	}
 	return v
+}
+
+// index reads a path key as an index below n, written as OPA writes one
+// ("1", not "01" or "1.0").
+func index(k string, n int) (int, bool) {
+	i, err := strconv.Atoi(k)
+	return i, err == nil && i >= 0 && i < n && strconv.Itoa(i) == k
 }
 
 // lookup follows path into v as the conversion would lay v out: struct
@@ -357,11 +348,9 @@ func lookup(v reflect.Value, path storage.Path) (reflect.Value, bool) {
 			if !ok {
 				return reflect.Value{}, false
 			}
-			fv := v.FieldByIndex(f.index)
-			if f.omitEmpty && (fv.IsZero() || (fv.Kind() == reflect.Slice || fv.Kind() == reflect.Map) && fv.Len() == 0) {
+			if v = v.FieldByIndex(f.index); f.omitted(v) {
 				return reflect.Value{}, false
 			}
-			v = fv
 		case reflect.Map:
 			if v.Type().Key().Kind() != reflect.String {
 				return reflect.Value{}, false
@@ -371,8 +360,8 @@ func lookup(v reflect.Value, path storage.Path) (reflect.Value, bool) {
 				return reflect.Value{}, false
 			}
 		case reflect.Slice, reflect.Array:
-			i, err := strconv.Atoi(k)
-			if err != nil || i < 0 || i >= v.Len() || strconv.Itoa(i) != k {
+			i, ok := index(k, v.Len())
+			if !ok {
 				return reflect.Value{}, false
 			}
 			v = v.Index(i)
@@ -402,10 +391,6 @@ func fieldNamed(t reflect.Type, key string) (field, bool) {
 		}
 	}
 	return field{}, false
-}
-
-func (s *estateStore) NewTransaction(ctx context.Context, params ...storage.TransactionParams) (storage.Transaction, error) {
-	return s.Store.NewTransaction(ctx, params...)
 }
 
 func (s *estateStore) Write(ctx context.Context, txn storage.Transaction, op storage.PatchOp, path storage.Path, value any) error {
