@@ -71,7 +71,7 @@ func readParameters(p, shown string) (*value.Value, []estate.Diagnostic) {
 		b, err = source.Decode(b)
 	}
 	if err != nil {
-		in := problemInput(shown, fmt.Errorf("parameter file: %w", unwrap(err)))
+		in := problemInput(shown, fmt.Errorf("parameter file: %w", discover.PathReason(err)))
 		return nil, in.Diagnostics
 	}
 	v, errs := jsonpos.Parse(source.NewFile(shown, b))

@@ -51,9 +51,8 @@ func (b *bicepFiles) Read(p string) (*source.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	outside := fmt.Errorf("it is outside the checked folder %s; not read", b.root)
 	if !discover.Within(root, abs) {
-		return nil, outside
+		return nil, fmt.Errorf("it is outside the checked folder %s; not read", b.root)
 	}
 	// Named from the root, as the walk names it: '../est/x.xml' from a file
 	// in est, checked as ".", is x.xml, one file read and reported once.
@@ -64,22 +63,28 @@ func (b *bicepFiles) Read(p string) (*source.File, error) {
 	if err != nil {
 		if alt := caseVariant(root, abs); alt != "" {
 			return nil, fmt.Errorf("%w (there is %s: names differ in case, which only Windows ignores)",
-				unwrap(err), alt)
+				discover.PathReason(err), alt)
 		}
-		return nil, unwrap(err)
+		return nil, discover.PathReason(err)
 	}
 	realRoot, err := b.l.realDir(root)
 	if err != nil {
-		return nil, unwrap(err)
+		return nil, discover.PathReason(err)
 	}
 	real, err := b.l.realFile(abs, fi)
 	if err != nil {
-		return nil, fmt.Errorf("broken or looping symlink: %w", unwrap(err))
+		return nil, fmt.Errorf("broken or looping symlink: %w", discover.PathReason(err))
 	}
 	if !discover.Within(realRoot, real) {
 		return nil, fmt.Errorf("it is a symlink to a file outside the checked folder %s; not read", b.root)
 	}
-	content, err := b.l.readFile(p)
+	// Not a symlink, the file is what Lstat described; else Stat it.
+	var content []byte
+	if fi.Mode()&os.ModeSymlink == 0 {
+		content, err = b.l.readStat(abs, fi)
+	} else {
+		content, err = b.l.readFile(p)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -199,8 +199,13 @@ func (l *loader) readFile(path string) ([]byte, error) {
 	p := discover.OSPath(l.opts.Dir, path)
 	st, err := os.Stat(p)
 	if err != nil {
-		return nil, unwrap(err)
+		return nil, discover.PathReason(err)
 	}
+	return l.readStat(p, st)
+}
+
+// readStat is readFile for a file at p, an OS path, that st describes.
+func (l *loader) readStat(p string, st os.FileInfo) ([]byte, error) {
 	if !st.Mode().IsRegular() {
 		// A named pipe would block the run and a device never ends.
 		return nil, fmt.Errorf("not a regular file (%s); not checked", fileType(st.Mode()))
@@ -210,13 +215,13 @@ func (l *loader) readFile(path string) ([]byte, error) {
 	}
 	file, err := os.Open(p)
 	if err != nil {
-		return nil, unwrap(err)
+		return nil, discover.PathReason(err)
 	}
 	defer file.Close()
 	// The file may have grown since Stat: read no more than the limit.
 	b, err := io.ReadAll(io.LimitReader(file, l.opts.MaxFileSize+1))
 	if err != nil {
-		return nil, unwrap(err)
+		return nil, discover.PathReason(err)
 	}
 	if int64(len(b)) > l.opts.MaxFileSize {
 		return nil, l.tooLarge(int64(len(b)))
@@ -241,13 +246,6 @@ func fileType(m os.FileMode) string {
 		return "a folder"
 	}
 	return m.Type().String()
-}
-
-func unwrap(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
 }
 
 // readPolicy reads a policy XML file: placed by its APIOps folder, or loose.
