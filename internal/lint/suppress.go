@@ -3,7 +3,6 @@ package lint
 import (
 	"bytes"
 	"fmt"
-	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -122,7 +121,7 @@ func pointLoc(file string, line, col int) source.Location {
 // readFile collects the inline suppressions of one file the loader did not
 // read: comments in policy XML and Bicep, metadata entries on ARM resources.
 func (s *suppressor) readFile(dir, shown string) {
-	if !suppressible(shown) {
+	if discover.KindOf(shown) == "" {
 		return
 	}
 	op := discover.OSPath(dir, shown)
@@ -136,23 +135,15 @@ func (s *suppressor) readFile(dir, shown string) {
 	s.readText(shown, b)
 }
 
-// suppressible reports whether a file of that name may hold suppressions.
-func suppressible(shown string) bool {
-	switch strings.ToLower(path.Ext(shown)) {
-	case ".xml", ".bicep", ".bicepparam", ".json":
-		return true
-	}
-	return false
-}
-
-// mayHoldSuppressions is the loader's Keep option: the texts that can hold
-// a suppression, which the suppressor then reads without reading the file
-// again.
+// mayHoldSuppressions reports whether a file's text can hold a
+// suppression: a directive comment in policy XML and Bicep, an "apimlint"
+// metadata key in JSON. It is also the loader's Keep option, so that the
+// suppressor reads the texts the loader read without reading the files again.
 func mayHoldSuppressions(shown string, b []byte) bool {
-	if !suppressible(shown) {
+	switch discover.KindOf(shown) {
+	case "":
 		return false
-	}
-	if strings.EqualFold(path.Ext(shown), ".json") {
+	case discover.JSON:
 		return bytes.Contains(b, []byte(`"apimlint"`))
 	}
 	return bytes.Contains(b, []byte(Directive))
@@ -160,14 +151,11 @@ func mayHoldSuppressions(shown string, b []byte) bool {
 
 // readText collects the inline suppressions of one file's text.
 func (s *suppressor) readText(shown string, b []byte) {
-	if !suppressible(shown) {
+	if !mayHoldSuppressions(shown, b) {
 		return
 	}
-	if strings.EqualFold(path.Ext(shown), ".json") {
+	if discover.KindOf(shown) == discover.JSON {
 		s.readARM(shown, b)
-		return
-	}
-	if !strings.Contains(string(b), Directive) {
 		return
 	}
 	lines := strings.Split(strings.ReplaceAll(string(b), "\r\n", "\n"), "\n")
@@ -329,9 +317,6 @@ func blockEnd(lines []string, j int) int {
 // readARM collects metadata.apimlint.suppress entries of ARM resources:
 // "metadata": {"apimlint": {"suppress": [{"rule": "id", "reason": "why"}]}}.
 func (s *suppressor) readARM(shown string, b []byte) {
-	if !strings.Contains(string(b), `"apimlint"`) {
-		return
-	}
 	v, _ := jsonpos.Parse(source.NewFile(shown, b))
 	if v == nil {
 		return
