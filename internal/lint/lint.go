@@ -166,8 +166,9 @@ func Input(est *estate.Estate) (ast.Value, error) {
 // only main.bicep).
 func paramsInScope(opts Options, est *estate.Estate) []string {
 	var out []string
+	roots := absPaths(opts.Dir, pathsOrDot(opts.Paths))
 	for _, f := range est.Files {
-		if f.Kind != string(discover.Bicep) || !underPaths(f.Path, pathsOrDot(opts.Paths), opts.Dir) {
+		if f.Kind != string(discover.Bicep) || !underRoots(f.Path, roots, opts.Dir) {
 			continue
 		}
 		for _, set := range opts.ParameterSets {
@@ -187,8 +188,8 @@ func paramsInScope(opts Options, est *estate.Estate) []string {
 // inScope keeps the findings located, or related to a place, under one of
 // paths (default "."), given as the user gave them relative to dir.
 func inScope(fs []finding.Finding, paths []string, dir string) []finding.Finding {
-	paths = pathsOrDot(paths)
-	under := func(file string) bool { return underPaths(file, paths, dir) }
+	roots := absPaths(dir, pathsOrDot(paths))
+	under := func(file string) bool { return underRoots(file, roots, dir) }
 	return slices.DeleteFunc(fs, func(f finding.Finding) bool {
 		if under(f.Loc.File) {
 			return false
@@ -210,15 +211,25 @@ func pathsOrDot(paths []string) []string {
 	return paths
 }
 
-// underPaths reports whether a displayed file lies under one of paths, given
-// as the user gave them relative to dir.
-func underPaths(file string, paths []string, dir string) bool {
+// absPaths returns paths, given as the user gave them relative to dir, as
+// clean absolute paths (see absPath).
+func absPaths(dir string, paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = absPath(dir, p)
+	}
+	return out
+}
+
+// underRoots reports whether a displayed file (relative to dir) lies under
+// one of roots, absolute paths (absPaths).
+func underRoots(file string, roots []string, dir string) bool {
 	if file == "" {
 		return false
 	}
 	abs := absPath(dir, file)
-	for _, p := range paths {
-		if discover.Within(absPath(dir, p), abs) {
+	for _, r := range roots {
+		if discover.Within(r, abs) {
 			return true
 		}
 	}
