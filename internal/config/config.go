@@ -212,19 +212,30 @@ func (c *Config) CheckRules(known func(string) bool) error {
 // outside that folder match nothing. Callers on a hot path pass an
 // absolute dir, which spares a look-up of the working directory per call.
 func (c *Config) Match(glob, shown, dir string) bool {
-	if c == nil {
+	return c.MatchAny([]string{glob}, shown, dir)
+}
+
+// MatchAny reports whether the file matches one of globs (see Match); the
+// file's path is worked out once for all of them.
+func (c *Config) MatchAny(globs []string, shown, dir string) bool {
+	if c == nil || len(globs) == 0 {
 		return false
 	}
 	abs, err := filepath.Abs(discover.OSPath(dir, shown))
 	if err != nil {
 		return false
 	}
-	if !discover.Within(c.Dir, abs) {
+	rel, ok := discover.RelWithin(c.Dir, abs)
+	if !ok {
 		return false
 	}
-	rel, _ := filepath.Rel(c.Dir, abs)
-	ok, _ := doublestar.Match(strings.TrimPrefix(glob, "./"), filepath.ToSlash(rel))
-	return ok
+	rel = filepath.ToSlash(rel)
+	for _, g := range globs {
+		if ok, _ := doublestar.Match(strings.TrimPrefix(g, "./"), rel); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // Rebase returns a path of the file's folder (p is relative to it) as a

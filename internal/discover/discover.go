@@ -255,8 +255,15 @@ func (w *walker) symlink(root, p string) {
 // Within reports whether p is the folder root or lies in it; both are
 // clean absolute paths.
 func Within(root, p string) bool {
+	_, ok := RelWithin(root, p)
+	return ok
+}
+
+// RelWithin returns p relative to root when p is root or lies in it (see
+// Within).
+func RelWithin(root, p string) (string, bool) {
 	rel, err := filepath.Rel(root, p)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	return rel, err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // PathReason is the reason of a file-system error without the OS path it

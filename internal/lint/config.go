@@ -28,10 +28,10 @@ func withConfig(opts Options) Options {
 	// walk meets.
 	dir := absPath(opts.Dir, ".")
 	if len(c.Exclude) > 0 {
-		opts.skip = func(shown string) bool { return matchAny(c, c.Exclude, shown, dir) }
+		opts.skip = func(shown string) bool { return c.MatchAny(c.Exclude, shown, dir) }
 	}
 	if len(c.Include) > 0 {
-		opts.keep = func(shown string) bool { return matchAny(c, c.Include, shown, dir) }
+		opts.keep = func(shown string) bool { return c.MatchAny(c.Include, shown, dir) }
 	}
 	for _, p := range c.Parameters {
 		lp := load.ParameterSet{Match: func(shown string) bool { return c.Match(p.Template, shown, dir) }}
@@ -41,17 +41,6 @@ func withConfig(opts Options) Options {
 		opts.ParameterSets = append(opts.ParameterSets, lp)
 	}
 	return opts
-}
-
-// matchAny reports whether a displayed path matches one of the globs of the
-// configuration file.
-func matchAny(c *config.Config, globs []string, shown, dir string) bool {
-	for _, g := range globs {
-		if c.Match(g, shown, dir) {
-			return true
-		}
-	}
-	return false
 }
 
 // ruleData is what rules read as data.apimlint.config: the parameters of
