@@ -1,9 +1,7 @@
 package estate
 
 import (
-	"maps"
 	"runtime"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -157,7 +155,7 @@ func (b *builder) parsePolicies() {
 // order; and the effective policies by the site they call.
 func (b *builder) indexPolicies() {
 	ix := &b.est.Index
-	for _, id := range slices.Sorted(maps.Keys(b.est.Policies)) {
+	for _, id := range sortedKeys(b.est.Policies) {
 		p := b.est.Policies[id]
 		ix.Scopes[p.Scope] = append(ix.Scopes[p.Scope], id)
 		ix.Contents[p.Content] = append(ix.Contents[p.Content], id)
@@ -171,7 +169,7 @@ func (b *builder) indexPolicies() {
 			ix.NamedValueRefs = append(ix.NamedValueRefs, id)
 		}
 	}
-	for _, id := range slices.Sorted(maps.Keys(b.est.Effective)) {
+	for _, id := range sortedKeys(b.est.Effective) {
 		if t := b.est.Effective[id].Backend; t != nil && t.Site != "" {
 			ix.Calls[t.Site] = append(ix.Calls[t.Site], id)
 		}

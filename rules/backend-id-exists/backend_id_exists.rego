@@ -33,11 +33,7 @@ report contains finding if {
 
 # _names[service][workspace] holds the lower-case names of the backends of
 # a service ("" for its own), built once.
-_names[sid][object.get(b, "workspace", "")] contains lower(b.name) if {
-	some sid, svc in input.services
-	some bid in svc.backends
-	b := input.backends[bid]
-}
+_names[b.service][object.get(b, "workspace", "")] contains lower(b.name) if some b in input.backends
 
 _visible_name(p, name) if name in _names[p.service][""]
 

@@ -14,7 +14,7 @@ calls[site] contains input.effective[id] if {
 }
 
 # targeted holds the IDs of sites an API or a backend entity targets.
-targeted contains site if some site, _ in calls
+targeted contains site if some site, _ in input.index.calls
 
 targeted contains b.site if {
 	some b in input.backends

@@ -32,20 +32,21 @@ head(pid) := {k: v |
 # element), and, for an element of a fragment, in each policy that includes
 # the fragment (the anchor is the include-fragment). own is the policy that
 # holds the element. Rules about order and sections compare anchors, and
-# read attributes from the element.
+# read attributes from the element. The policies are heads (see located):
+# read more of one as input.policies[p.id].
 placed(name) := array.concat(
-	[[p, el, p, el] | some [p, el] in elements(name)],
+	[[p, el, p, el] | some [p, el] in located(name)],
 	[[q, inc, f, el] |
-		some [f, el] in elements(name)
+		some [f, el] in located(name)
 		f.scope == "fragment"
 		some [q, inc] in includes[f.id]
 	],
 )
 
-# includes[fragment policy ID] holds [policy, include-fragment] for every
-# include that brings the fragment in (one it may see), built once.
+# includes[fragment policy ID] holds [policy head, include-fragment] for
+# every include that brings the fragment in (one it may see), built once.
 includes[fpid] contains [q, inc] if {
-	some [q, inc] in elements("include-fragment")
+	some [q, inc] in located("include-fragment")
 	some fpid in fragments_named(q, attr(inc, "fragment-id", ""))
 }
 
@@ -66,6 +67,10 @@ named(element, name) := [[p, el] |
 	p := input.policies[ref.policy]
 	el := p.elements[ref.element]
 ]
+
+# authorization_headers[policy ID] holds the set-header elements of the
+# policy that name the Authorization header, built once.
+authorization_headers[p.id] contains h if some [p, h] in named("set-header", "authorization")
 
 # visible holds when a policy can use an entity (backend, fragment, named
 # value) of its service: the entity is the service's own, or in the
@@ -104,7 +109,7 @@ is_expression(s) if regex.match(`^\s*@[({]`, s)
 # ancestor_named holds when an ancestor of el has the given name.
 ancestor_named(p, el, name) if {
 	some i in el.ancestors
-	p.elements[i].name == name
+	input.policies[p.id].elements[i].name == name
 }
 
 # scoped holds for policies placed at a scope that inherits from a parent:

@@ -21,8 +21,7 @@ report contains finding if {
 	some [p, anchor, own, mi] in policy.placed("authentication-managed-identity")
 	not policy.has_attr(mi, "output-token-variable-name")
 	not policy.ancestor_named(own, mi, "send-request")
-	some v in p.elements
-	v.name in {"validate-jwt", "validate-azure-ad-token"}
+	some v in _validations[p.id]
 	v.section == anchor.section
 	policy.after(anchor, v)
 	_reads_authorization(v)
@@ -46,3 +45,8 @@ _reads_authorization(v) if {
 }
 
 _reads_authorization(v) if contains(lower(policy.attr(v, "token-value", "")), "authorization")
+
+_validations[p.id] contains v if {
+	some name in ["validate-jwt", "validate-azure-ad-token"]
+	some [p, v] in policy.located(name)
+}

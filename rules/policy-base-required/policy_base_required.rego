@@ -20,14 +20,11 @@ _sections := ["inbound", "backend", "outbound", "on-error"]
 
 # The index lists the sections without <base /> and the documents missing a
 # section, so the rule reads those, not every section of every policy.
-report contains result.fail(rego.metadata.chain(), section.location, msg) if {
+report contains result.fail(rego.metadata.chain(), input.policies[ref.policy].sections[name].location, msg) if {
 	some ref in input.index.sections_without_base
-	p := input.policies[ref.policy]
+	p := policy.head(ref.policy)
 	policy.scoped(p)
-	p.parsed
 	name := ref.section
-	section := p.sections[name]
-	not section.has_base
 	msg := sprintf("%s section of the %s has no <base />: the %s policies of broader scopes do not run here", [
 		name, policy.describe(p), name,
 	])
@@ -35,13 +32,10 @@ report contains result.fail(rego.metadata.chain(), section.location, msg) if {
 
 report contains result.fail_as(rego.metadata.chain(), root.location, msg, "warning") if {
 	some pid in input.index.policies_missing_sections
-	p := input.policies[pid]
+	p := policy.head(pid)
 	policy.scoped(p)
-	p.parsed
-	root := p.elements[p.root]
-	root.name == "policies"
-	missing := [name | some name in _sections; not p.sections[name]]
-	count(missing) > 0
+	root := input.policies[pid].elements[input.policies[pid].root]
+	missing := [name | some name in _sections; not input.policies[pid].sections[name]]
 	msg := sprintf("the %s has no %s section, so it inherits nothing there; add it with <base />", [
 		policy.describe(p), concat(", ", missing),
 	])

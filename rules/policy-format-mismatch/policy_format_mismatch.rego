@@ -22,8 +22,7 @@ report contains result.fail(rego.metadata.chain(), p.format_fault.location, msg)
 
 report contains result.fail_as(rego.metadata.chain(), e.location, msg, "warning") if {
 	some pid in input.index.expression_entities
-	p := input.policies[pid]
-	p.declared_format.value == "rawxml"
-	some e in p.expression_entities
+	input.policies[pid].declared_format.value == "rawxml"
+	some e in input.policies[pid].expression_entities
 	msg := sprintf("%q inside a policy expression of rawxml content is not decoded: C# sees those %d characters; write the character itself", [e.ref, count(e.ref)])
 }

@@ -18,7 +18,7 @@ report contains finding if {
 	some [p, anchor, _, mi] in policy.placed("authentication-managed-identity")
 	policy.literal(mi, "output-token-variable-name")
 	var := policy.attr(mi, "output-token-variable-name", "")
-	some h in _auth_in[p.id]
+	some h in policy.authorization_headers[p.id]
 	h.section == anchor.section
 	policy.after(anchor, h)
 	_reads(p, h, var)
@@ -34,7 +34,5 @@ report contains finding if {
 
 _reads(p, h, var) if {
 	some i in h.children
-	var in data.apimlint.lib.policy.variables_read(p.elements[i].text)
+	var in data.apimlint.lib.policy.variables_read(input.policies[p.id].elements[i].text)
 }
-
-_auth_in[p.id] contains h if some [p, h] in policy.named("set-header", "authorization")

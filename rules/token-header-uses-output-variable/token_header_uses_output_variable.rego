@@ -26,14 +26,12 @@ _token_msi contains [p, mi, var] if {
 # _auth_headers are the set-header Authorization statements after an MSI
 # statement in the same section.
 _auth_headers(p, mi) := [h |
-	some h in _auth_in[p.id]
+	some h in policy.authorization_headers[p.id]
 	h.section == mi.section
 	policy.after(mi, h)
 ]
 
-_auth_in[p.id] contains h if some [p, h] in policy.named("set-header", "authorization")
-
-_includes_in[p.id] contains inc if some [p, inc] in policy.elements("include-fragment")
+_includes_in[p.id] contains inc if some [p, inc] in policy.located("include-fragment")
 
 # _fragment_follows: an include-fragment later in the section may set the
 # header (a fragment that forwards the token); its content is not judged
