@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/apimlint/apimlint/internal/config"
 	"github.com/apimlint/apimlint/internal/discover"
@@ -32,27 +31,11 @@ func loadConfig(e *env, flag string, args []string) (*config.Config, error) {
 		}
 		path = found
 	}
-	c, err := config.Load(path, shownPath(e.dir, path))
+	c, err := config.Load(path, discover.Shown(e.dir, path))
 	if err != nil {
 		return nil, err
 	}
 	return c, nil
-}
-
-// shownPath shows a path relative to the folder paths are shown from.
-func shownPath(dir, p string) string {
-	base := dir
-	if base == "" {
-		base = "."
-	}
-	absBase, err1 := filepath.Abs(base)
-	abs, err2 := filepath.Abs(p)
-	if err1 == nil && err2 == nil {
-		if rel, err := filepath.Rel(absBase, abs); err == nil {
-			return filepath.ToSlash(rel)
-		}
-	}
-	return filepath.ToSlash(p)
 }
 
 // isConfigError reports errors that are positioned problems of a

@@ -242,16 +242,7 @@ func (c *Config) MatchAny(globs []string, shown, dir string) bool {
 // displayed path relative to base, slash-separated: "prod.json" from infra/
 // for the configuration's "infra/prod.json".
 func (c *Config) Rebase(p, base string) string {
-	target := filepath.Join(c.Dir, filepath.FromSlash(p))
-	absBase, err := filepath.Abs(base)
-	if err != nil {
-		return filepath.ToSlash(target)
-	}
-	rel, err := filepath.Rel(absBase, target)
-	if err != nil {
-		return filepath.ToSlash(target)
-	}
-	return filepath.ToSlash(rel)
+	return discover.Shown(base, filepath.Join(c.Dir, filepath.FromSlash(p)))
 }
 
 // Expired reports whether s no longer applies on day now.

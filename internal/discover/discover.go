@@ -5,6 +5,7 @@
 package discover
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -264,6 +265,20 @@ func Within(root, p string) bool {
 func RelWithin(root, p string) (string, bool) {
 	rel, err := filepath.Rel(root, p)
 	return rel, err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// Shown returns an OS path p as findings show it: relative to dir (the
+// folder paths are shown from, "" for the working directory), slash-
+// separated; p itself when it cannot be made relative.
+func Shown(dir, p string) string {
+	absBase, err1 := filepath.Abs(cmp.Or(dir, "."))
+	abs, err2 := filepath.Abs(p)
+	if err1 == nil && err2 == nil {
+		if rel, err := filepath.Rel(absBase, abs); err == nil {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.ToSlash(p)
 }
 
 // PathReason is the reason of a file-system error without the OS path it

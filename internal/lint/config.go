@@ -16,10 +16,6 @@ func withConfig(opts Options) Options {
 	if c == nil {
 		return opts
 	}
-	base := opts.Dir
-	if base == "" {
-		base = "."
-	}
 	opts.RuleDirs = append(slices.Clip(opts.RuleDirs), c.CustomRules...)
 	// The configuration's globs are relative to its folder: they are matched
 	// against each path as seen from there (Config.Match), so they hold
@@ -36,7 +32,7 @@ func withConfig(opts Options) Options {
 	for _, p := range c.Parameters {
 		lp := load.ParameterSet{Match: func(shown string) bool { return c.Match(p.Template, shown, dir) }}
 		for _, f := range p.Files {
-			lp.Files = append(lp.Files, c.Rebase(f, base))
+			lp.Files = append(lp.Files, c.Rebase(f, opts.Dir))
 		}
 		opts.ParameterSets = append(opts.ParameterSets, lp)
 	}
