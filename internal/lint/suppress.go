@@ -89,11 +89,12 @@ func newSuppressor(opts Options, est *estate.Estate, known func(string) bool) *s
 	}
 	if c := opts.Config; c != nil {
 		s.whole = coversFolder(opts, c.Dir)
+		dir := absPath(opts.Dir, ".")
 		for _, cs := range c.Suppressions {
 			sup := &suppression{rules: []string{cs.Rule}, reason: cs.Reason, kind: finding.External, cfg: cs,
 				loc: pointLoc(c.Path, cs.Pos.Line, cs.Pos.Column)}
 			if cs.Path != "" {
-				glob, dir := cs.Path, absPath(opts.Dir, ".")
+				glob := cs.Path
 				sup.match = func(file string) bool { return c.Match(glob, file, dir) }
 			}
 			s.sups = append(s.sups, sup)
