@@ -89,6 +89,7 @@ func Walk(paths []string, opts Options) ([]File, []Problem, error) {
 		}
 	}
 	w := &walker{opts: opts, seen: map[string]bool{}, layout: newLayout(opts.Dir)}
+	w.cwd, _ = os.Getwd()
 	for _, p := range paths {
 		if err := w.walk(p); err != nil {
 			return nil, nil, err
@@ -119,6 +120,16 @@ type walker struct {
 	seen     map[string]bool // absolute paths already listed
 	layout   *layout
 	left     []string // absolute paths the excludes and includes left out
+	cwd      string   // the working directory, looked up once ("" when it cannot be)
+}
+
+// absIn is filepath.Abs with the working directory cwd looked up already:
+// filepath.Abs looks it up for every relative path, two stats each time.
+func absIn(cwd, p string) (string, error) {
+	if filepath.IsAbs(p) || cwd == "" {
+		return filepath.Abs(p)
+	}
+	return filepath.Join(cwd, p), nil
 }
 
 // leftOutOf reports whether the excludes or includes left out something in
@@ -130,7 +141,7 @@ func (w *walker) leftOutOf(dir string) bool {
 
 // leave records a path the excludes or includes left out.
 func (w *walker) leave(p string) {
-	if abs, err := filepath.Abs(p); err == nil {
+	if abs, err := absIn(w.cwd, p); err == nil {
 		w.left = append(w.left, abs)
 	}
 }
@@ -158,10 +169,10 @@ func (w *walker) walk(given string) error {
 		w.add(root, true, filepath.Dir(root))
 		return nil
 	}
-	if abs, err := filepath.Abs(root); err == nil {
+	if abs, err := absIn(w.cwd, root); err == nil {
 		w.walked = append(w.walked, filepath.ToSlash(abs))
 	}
-	ign := newIgnorer(root, !w.opts.NoGitignore)
+	ign := newIgnorer(root, !w.opts.NoGitignore, w.cwd)
 	// A folder given through a symlink is walked: the user named it. Links
 	// met inside it are followed only to files, as symlink says.
 	w.walkDir(root, root, ign)
@@ -313,7 +324,7 @@ func (w *walker) add(p string, explicit bool, root string) {
 	if kind == "" && !explicit {
 		return
 	}
-	abs, err := filepath.Abs(p)
+	abs, err := absIn(w.cwd, p)
 	if err != nil {
 		abs = p
 	}

@@ -97,3 +97,19 @@ func TestWalkPlacesAPIOpsFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestAbsInIsAbs gives what filepath.Abs gives, with the working directory
+// looked up once.
+func TestAbsInIsAbs(t *testing.T) {
+	cwd, err := os.Getwd()
+	if err != nil {
+		t.Skip(err)
+	}
+	for _, p := range []string{".", "a/b", "./a/../b", "/x/y", "/x/../y", "a/", ""} {
+		want, err1 := filepath.Abs(p)
+		got, err2 := absIn(cwd, p)
+		if got != want || (err1 == nil) != (err2 == nil) {
+			t.Errorf("absIn(%q) = %q, %v; filepath.Abs gives %q, %v", p, got, err2, want, err1)
+		}
+	}
+}

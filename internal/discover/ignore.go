@@ -18,14 +18,15 @@ type ignorer struct {
 	patterns []gitignore.Pattern
 	matcher  gitignore.Matcher
 	on       bool
+	cwd      string // see absIn
 }
 
-func newIgnorer(root string, on bool) *ignorer {
-	ig := &ignorer{on: on}
+func newIgnorer(root string, on bool, cwd string) *ignorer {
+	ig := &ignorer{on: on, cwd: cwd}
 	if !on {
 		return ig
 	}
-	abs, err := filepath.Abs(root)
+	abs, err := absIn(cwd, root)
 	if err != nil {
 		ig.on = false
 		return ig
@@ -58,7 +59,7 @@ func newIgnorer(root string, on bool) *ignorer {
 // enter reads the .gitignore of a folder the walk enters.
 func (ig *ignorer) enter(dir string) {
 	if ig.on {
-		if abs, err := filepath.Abs(dir); err == nil {
+		if abs, err := absIn(ig.cwd, dir); err == nil {
 			ig.load(abs)
 		}
 	}
@@ -99,7 +100,7 @@ func (ig *ignorer) ignored(p string, isDir bool) bool {
 	if !ig.on || ig.matcher == nil {
 		return false
 	}
-	abs, err := filepath.Abs(p)
+	abs, err := absIn(ig.cwd, p)
 	if err != nil {
 		return false
 	}
