@@ -51,12 +51,17 @@ func newIgnorer(root string, on bool, cwd string) *ignorer {
 		}
 	}
 	for _, d := range slices.Backward(ancestors) {
-		ig.load(d)
+		// Like git, a symlinked .gitignore is not read (the walk tells from
+		// a folder's listing; these folders it does not list).
+		if st, err := os.Lstat(filepath.Join(d, ".gitignore")); err == nil && st.Mode().IsRegular() {
+			ig.load(d)
+		}
 	}
 	return ig
 }
 
-// enter reads the .gitignore of a folder the walk enters.
+// enter reads the .gitignore of a folder the walk enters, which its
+// listing shows to be a regular file.
 func (ig *ignorer) enter(dir string) {
 	if ig.on {
 		if abs, err := absIn(ig.cwd, dir); err == nil {
@@ -65,12 +70,9 @@ func (ig *ignorer) enter(dir string) {
 	}
 }
 
+// load reads the .gitignore of dir, a regular file.
 func (ig *ignorer) load(dir string) {
-	name := filepath.Join(dir, ".gitignore")
-	if st, err := os.Lstat(name); err != nil || !st.Mode().IsRegular() {
-		return // like git, a symlinked .gitignore is not read
-	}
-	f, err := os.Open(name)
+	f, err := os.Open(filepath.Join(dir, ".gitignore"))
 	if err != nil {
 		return
 	}

@@ -447,12 +447,18 @@ func TestLinksAndIgnores(t *testing.T) {
 	})
 	t.Run("a symlinked .gitignore is not read", func(t *testing.T) {
 		dir, outside := t.TempDir(), t.TempDir()
-		writeTree(t, dir, map[string][]byte{"y/linked.xml": canary})
-		writeTree(t, outside, map[string][]byte{"ignore": []byte("linked.xml\n")})
+		// In a repository, so that y is an ancestor whose .gitignore counts
+		// when y/sub alone is checked.
+		writeTree(t, dir, map[string][]byte{"y/linked.xml": canary, "y/sub/deep.xml": canary, ".git/HEAD": nil})
+		writeTree(t, outside, map[string][]byte{"ignore": []byte("*.xml\n")})
 		symlink(t, filepath.Join(outside, "ignore"), filepath.Join(dir, "y", ".gitignore"))
 		got, _ := checkDir(t, dir, Options{Paths: []string{"."}})
-		if diff := cmp.Diff([]string{"y/linked.xml" + canaryFinding}, got); diff != "" {
+		if diff := cmp.Diff([]string{"y/linked.xml" + canaryFinding, "y/sub/deep.xml" + canaryFinding}, got); diff != "" {
 			t.Errorf("findings (-want +got):\n%s", diff)
+		}
+		got, _ = checkDir(t, dir, Options{Paths: []string{"y/sub"}})
+		if diff := cmp.Diff([]string{"y/sub/deep.xml" + canaryFinding}, got); diff != "" {
+			t.Errorf("y/sub: findings (-want +got):\n%s", diff)
 		}
 	})
 }
