@@ -34,14 +34,11 @@ head(pid) := {k: v |
 # holds the element. Rules about order and sections compare anchors, and
 # read attributes from the element. The policies are heads (see located):
 # read more of one as input.policies[p.id].
-placed(name) := array.concat(
-	[[p, el, p, el] | some [p, el] in located(name)],
-	[[q, inc, f, el] |
-		some [f, el] in located(name)
-		f.scope == "fragment"
-		some [q, inc] in includes[f.id]
-	],
-)
+placed(name) := array.concat([[p, el, p, el] | some [p, el] in own], [[q, inc, f, el] |
+	some [f, el] in own
+	f.scope == "fragment"
+	some [q, inc] in includes[f.id]
+]) if own := located(name)
 
 # includes[fragment policy ID] holds [policy head, include-fragment] for
 # every include that brings the fragment in (one it may see), built once.
