@@ -49,8 +49,8 @@ func (l *loader) parametersFor(template string) (*value.Value, []estate.Diagnost
 		})
 		return l.params, l.paramsDiags
 	}
-	if doc, diags, ok := l.parameterSet(template); ok {
-		return doc, diags
+	if set, diags, ok := l.parameterSet(template); ok {
+		return set.doc, diags
 	}
 	sibling := strings.TrimSuffix(template, path.Ext(template)) + ".parameters.json"
 	p := discover.OSPath(l.opts.Dir, sibling)

@@ -27,8 +27,8 @@ func (l *loader) readBicep(sf *source.File, f discover.File) *output {
 	opts := eval.Options{Files: &bicepFiles{l: l, root: root, rootAbs: rootAbs}, Env: l.opts.Env, Cache: l.bicep}
 	var diags []estate.Diagnostic
 	if f.Kind == discover.Bicep {
-		if doc, ds, ok := l.parameterSet(f.Path); ok {
-			opts.Params, diags = bicepParams(doc), ds
+		if set, ds, ok := l.parameterSet(f.Path); ok {
+			opts.Params, diags = set.params, ds
 		}
 	}
 	res := eval.File(sf, opts)

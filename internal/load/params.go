@@ -12,17 +12,20 @@ import (
 	"github.com/apimlint/apimlint/internal/value"
 )
 
-// parameterSet returns the parameter document of the first parameter set
-// whose template glob matches the displayed path of a template, with the
-// problems met reading it; false when no set matches. Each set's files are
-// read once, however many templates it fills.
-func (l *loader) parameterSet(template string) (*value.Value, []estate.Diagnostic, bool) {
+// parameterSet returns the first parameter set whose template glob matches
+// the displayed path of a template, with the problems met reading it; false
+// when no set matches. Each set's files are read once, however many
+// templates it fills.
+func (l *loader) parameterSet(template string) (*setCache, []estate.Diagnostic, bool) {
 	for i, s := range l.opts.ParameterSets {
 		if !s.Match(template) {
 			continue
 		}
 		c := &l.sets[i]
-		c.once.Do(func() { c.doc, c.diags = readSet(s, l.opts.Dir) })
+		c.once.Do(func() {
+			c.doc, c.diags = readSet(s, l.opts.Dir)
+			c.params = bicepParams(c.doc)
+		})
 		diags := c.diags
 		if discover.KindOf(template) != discover.Bicep {
 			for _, f := range s.Files {
@@ -33,16 +36,18 @@ func (l *loader) parameterSet(template string) (*value.Value, []estate.Diagnosti
 				}
 			}
 		}
-		return c.doc, diags, true
+		return c, diags, true
 	}
 	return nil, nil, false
 }
 
-// setCache holds a parameter set's files, read once.
+// setCache holds a parameter set's files, read once: their parameter
+// document, and its values by name for Bicep.
 type setCache struct {
-	once  sync.Once
-	doc   *value.Value
-	diags []estate.Diagnostic
+	once   sync.Once
+	doc    *value.Value
+	params map[string]*value.Value
+	diags  []estate.Diagnostic
 }
 
 // IsBicepParam reports whether a path names a .bicepparam file.
