@@ -202,7 +202,7 @@ func (b *builder) newStatements(p *Policy, el *Element, scope string, cond bool)
 }
 
 // fragmentNamed returns the policy of the fragment of that name that p can
-// include: its service's own, or one of p's workspace (a policy outside a
+// include: one of p's workspace, else its service's own (a policy outside a
 // workspace cannot use the workspace's fragments).
 func (b *builder) fragmentNamed(p *Policy, name string) *Policy {
 	if name == "" || strings.HasPrefix(name, "@") {
@@ -212,13 +212,21 @@ func (b *builder) fragmentNamed(p *Policy, name string) *Policy {
 	if s == nil {
 		return nil
 	}
+	var found *Fragment
+	best := -1
 	for _, fid := range s.Fragments {
 		f := b.est.Fragments[fid]
-		if f != nil && strings.EqualFold(f.Name, name) && (f.Workspace == "" || f.Workspace == p.Workspace) {
-			return b.est.Policies[f.Policy]
+		if f == nil || !strings.EqualFold(f.Name, name) {
+			continue
+		}
+		if r := rank(p, f.Workspace); r > best {
+			found, best = f, r
 		}
 	}
-	return nil
+	if found == nil {
+		return nil
+	}
+	return b.est.Policies[found.Policy]
 }
 
 func attrValue(el *Element, name string) string {

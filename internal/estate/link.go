@@ -109,6 +109,20 @@ func subtree(p *Policy, i int) []*Element {
 	return out
 }
 
+// rank says how near to policy p an entity of its service in workspace ws
+// ("" the service's own) is: a policy uses its service's entities (0) and
+// those of its own workspace (1), which win over the service's of the same
+// name; another workspace's it cannot use (-1).
+func rank(p *Policy, ws string) int {
+	switch ws {
+	case "":
+		return 0
+	case p.Workspace:
+		return 1
+	}
+	return -1
+}
+
 func (b *builder) backendTarget(p *Policy, el *Element) *Target {
 	t := &Target{Statement: &ElementRef{Policy: p.ID, Element: el.Index}, Loc: el.Loc}
 	for _, a := range el.Ancestors {
@@ -125,12 +139,18 @@ func (b *builder) backendTarget(p *Policy, el *Element) *Target {
 		if svc == nil {
 			return t
 		}
+		var found *Backend
+		best := -1
 		for _, bid := range svc.Backends {
-			if be := b.est.Backends[bid]; strings.EqualFold(be.Name, a.Value) {
-				t.Backend, t.Site = be.ID, be.Site
-				if s, ok := be.URL.knownString(); ok {
-					t.URL = s
-				}
+			be := b.est.Backends[bid]
+			if r := rank(p, be.Workspace); r > best && strings.EqualFold(be.Name, a.Value) {
+				found, best = be, r
+			}
+		}
+		if found != nil {
+			t.Backend, t.Site = found.ID, found.Site
+			if s, ok := found.URL.knownString(); ok {
+				t.URL = s
 			}
 		}
 		return t

@@ -48,11 +48,14 @@ includes[fpid] contains [q, inc] if {
 }
 
 # fragments_named returns the policy IDs of the fragments of that name (in
-# any case) a policy may include: its service's own and its workspace's.
-fragments_named(p, name) := {fpid |
-	some ws in {"", object.get(p, "workspace", "")}
-	some fpid in _fragment_names[p.service][ws][lower(name)]
-}
+# any case) a policy includes: its workspace's, else its service's own (a
+# policy outside a workspace cannot use a workspace's fragments). The
+# estate's effective policies pick the same one.
+fragments_named(p, name) := ids if {
+	ws := object.get(p, "workspace", "")
+	ws != ""
+	ids := _fragment_names[p.service][ws][lower(name)]
+} else := object.get(_fragment_names, [p.service, "", lower(name)], set())
 
 _fragment_names[f.service][object.get(f, "workspace", "")][lower(f.name)] contains f.policy if some f in input.fragments
 

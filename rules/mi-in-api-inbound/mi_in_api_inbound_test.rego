@@ -119,3 +119,23 @@ test_unknown_fragment_in_backend_passes if {
 </policies>`})
 	count(rule.report) == 0 with input as inp
 }
+
+# A workspace's fragment wins over the service's of the same name: the
+# workspace policy includes its own, which obtains no token.
+test_workspace_fragment_wins_over_the_services if {
+	inp := apimlint.estate({
+		"workspaces/ws1/apis/pay/apiInformation.json": `{"properties": {"displayName": "Pay", "path": "pay"}}`,
+		"workspaces/ws1/apis/pay/policy.xml": `<policies>
+  <inbound><base /></inbound>
+  <backend>
+    <include-fragment fragment-id="mi" />
+    <base />
+  </backend>
+  <outbound><base /></outbound>
+  <on-error><base /></on-error>
+</policies>`,
+		"policy fragments/mi/policy.xml": _fragment,
+		"workspaces/ws1/policy fragments/mi/policy.xml": "<fragment>\n  <set-header name=\"X-A\" exists-action=\"override\"><value>a</value></set-header>\n</fragment>",
+	})
+	count(rule.report) == 0 with input as inp
+}
