@@ -145,8 +145,11 @@ import data.apimlint.lib.result
 
 # report holds one finding per fault, made with result.fail: the rule ID and
 # severity come from the METADATA above, the location from the estate.
+# policy.located finds the elements through the index, each with its
+# policy's head (scope, file, service...): a rule reads no more of the
+# estate than it needs.
 report contains result.fail(rego.metadata.chain(), el.location, msg) if {
-	some [p, el] in policy.elements("trace")
+	some [p, el] in policy.located("trace")
 	p.scope != "fragment"
 	msg := sprintf("%s policy writes a trace: remove the <trace> element", [p.scope])
 }
