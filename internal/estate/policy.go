@@ -16,7 +16,6 @@ type policyJob struct {
 	pol    *Policy
 	text   *source.Text
 	format policies.Format
-	doc    *policies.Document
 	errs   []policies.Error
 }
 
@@ -112,8 +111,12 @@ func (b *builder) parsePolicies() {
 	for range workers {
 		wg.Go(func() {
 			for j := range jobs {
-				j.doc, j.errs = policies.Parse(j.text, policies.Options{Format: j.format})
-				fill(j)
+				// The parse tree is dropped once filled: the policy node
+				// holds what rules read, and the trees of 12,000 policies
+				// are not all kept until the last is parsed.
+				var doc *policies.Document
+				doc, j.errs = policies.Parse(j.text, policies.Options{Format: j.format})
+				fill(j, doc)
 			}
 		})
 	}
@@ -241,8 +244,8 @@ func containsMarker(text, m string) bool {
 }
 
 // fill converts a parsed document into the policy node.
-func fill(j *policyJob) {
-	pol, doc := j.pol, j.doc
+func fill(j *policyJob, doc *policies.Document) {
+	pol := j.pol
 	pol.Format = doc.Format.String()
 	if doc.XMLFault != nil {
 		pol.FormatFault = &Diag{Rule: "policy-format-mismatch", Message: doc.XMLFault.Msg, Loc: Loc(doc.XMLFault.Loc)}
