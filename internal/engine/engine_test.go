@@ -522,3 +522,27 @@ func TestDataHoldsTheEstate(t *testing.T) {
 		}
 	}
 }
+
+// TestWithInputOnSomeIn: ast.Transform passes over the with modifiers of a
+// some declaration; they are redirected too, so the modifier replaces the
+// estate the declaration reads.
+func TestWithInputOnSomeIn(t *testing.T) {
+	ctx := context.Background()
+	src := "package p\n\nnames contains f if {\n\tsome f in input.files with input as {\"files\": [\"b.xml\"]}\n}\n"
+	e, err := NewFromModules(ctx, []Module{{Path: "u/p.rego", Source: src, Custom: true}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	txn := begin(t, e, map[string]any{"files": []string{"a.xml"}})
+	q, err := e.prepare(ctx, "x := data.p.names")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := q.Eval(ctx, rego.EvalTransaction(txn))
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("%v, %v", rs, err)
+	}
+	if v, err := ast.InterfaceToValue(rs[0].Bindings["x"]); err != nil || v.String() != `["b.xml"]` {
+		t.Errorf("names = %v, want [\"b.xml\"]", v)
+	}
+}

@@ -110,6 +110,19 @@ type inputRewriter struct{}
 
 func (r inputRewriter) Transform(x any) (any, error) {
 	switch v := x.(type) {
+	case *ast.Expr:
+		// Nor into the with modifiers of one: some x in y with input as z.
+		if _, ok := v.Terms.(*ast.SomeDecl); ok {
+			for _, w := range v.With {
+				for _, t := range []*ast.Term{w.Target, w.Value} {
+					y, err := ast.Transform(r, t.Value)
+					if err != nil {
+						return nil, err
+					}
+					t.Value = y.(ast.Value)
+				}
+			}
+		}
 	case *ast.SomeDecl:
 		// ast.Transform does not descend into some declarations: some x in input.y.
 		for _, sym := range v.Symbols {
