@@ -12,3 +12,11 @@ import "embed"
 //
 //go:embed lib/*.rego */*.rego
 var FS embed.FS
+
+// Compiled is the built-in rule set as OPA's compiler leaves it, made from
+// the .rego files by `go generate ./rules`; the engine uses it only when it
+// was made from the files embedded beside it.
+//
+//go:generate go test ../internal/engine -run TestCompiledRulesAreCurrent -update
+//go:embed compiled.bin
+var Compiled []byte

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
 	"path/filepath"
 	"reflect"
@@ -57,8 +58,6 @@ type Options struct {
 	Timeout time.Duration
 	// Print receives the output of print() calls; nil discards it.
 	Print io.Writer
-	// Tests also compiles *_test.rego files (for apimlint test).
-	Tests bool
 	// Config is what rules read as data.apimlint.config: the rule settings
 	// of .apimlint.yaml, such as rules[id].params.
 	Config map[string]any
@@ -72,10 +71,10 @@ type Engine struct {
 	query    rego.PreparedEvalQuery
 	timeout  time.Duration
 	print    io.Writer
-	modules  map[string]*ast.Module
 	store    *estateStore
 	reports  []*ast.Term // the keys under data.apimlint.rules that define a report
 	each     []ruleQuery // one query per report, prepared when first needed
+	compiled bool        // the rules came from rules/compiled.bin
 }
 
 // ruleQuery is the query of one report, for evaluating rules side by side.
@@ -94,12 +93,12 @@ type Module struct {
 
 // New compiles the built-in rules and the user's rules and prepares the query.
 func New(ctx context.Context, opts Options) (*Engine, error) {
-	mods, err := BuiltinModules(opts.Tests)
+	mods, err := BuiltinModules(false)
 	if err != nil {
 		return nil, err
 	}
 	for _, dir := range opts.RuleDirs {
-		user, err := LoadModulesIn(opts.Dir, dir, opts.Tests)
+		user, err := LoadModulesIn(opts.Dir, dir, false)
 		if err != nil {
 			return nil, err
 		}
@@ -111,6 +110,24 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 // NewFromModules compiles the given modules (built-in ones included by the
 // caller) and prepares the query.
 func NewFromModules(ctx context.Context, mods []Module, opts Options) (*Engine, error) {
+	builtinOnly := !slices.ContainsFunc(mods, func(m Module) bool { return m.Custom })
+	if builtinOnly {
+		// The built-in rules alone, as they were compiled when they were
+		// tested (TestCompiledRulesAreCurrent), unless they changed since.
+		if cr, err := decodeCompiled(rules.Compiled, sourceDigest(mods), sourcesOf(mods)); err == nil {
+			e, err := newEngine(ctx, fromCompiled(cr, opts.Print != nil), cr.rules, opts)
+			if e != nil {
+				e.compiled = true
+			}
+			return e, err
+		}
+	}
+	return fromSource(ctx, mods, opts, builtinOnly)
+}
+
+// fromSource parses and compiles the modules; builtinOnly skips the
+// stages that only check.
+func fromSource(ctx context.Context, mods []Module, opts Options, builtinOnly bool) (*Engine, error) {
 	parsed, err := parseModules(mods)
 	if err != nil {
 		return nil, err
@@ -126,10 +143,8 @@ func NewFromModules(ctx context.Context, mods []Module, opts Options) (*Engine, 
 	if err := checkBuiltinIDs(mods, parsed); err != nil {
 		return nil, err
 	}
-	c := ast.NewCompiler().
-		WithCapabilities(Capabilities()).
-		WithEnablePrintStatements(opts.Print != nil)
-	if !opts.Tests && !slices.ContainsFunc(mods, func(m Module) bool { return m.Custom }) {
+	c := newCompiler(opts.Print != nil)
+	if builtinOnly {
 		// The built-in rules alone: the stages that only check, and change
 		// nothing, passed when the rules were tested (TestBuiltinRulesCompileStrictly),
 		// so a check of one file does not pay for them again.
@@ -143,8 +158,48 @@ func NewFromModules(ctx context.Context, mods []Module, opts Options) (*Engine, 
 	if err != nil {
 		return nil, err
 	}
+	return newEngine(ctx, c, rs, opts)
+}
+
+// newCompiler is the compiler of every rule set, with its sandbox.
+func newCompiler(print bool) *ast.Compiler {
+	return ast.NewCompiler().
+		WithCapabilities(Capabilities()).
+		WithEnablePrintStatements(print)
+}
+
+// fromCompiled gives a compiled rule set to a compiler that only builds its
+// lookup structures (see stateStages). Compile copies the modules it is
+// given, which would cost as much as decoding them: it is given each
+// module's package alone, and the first stage puts the decoded modules in
+// their place.
+func fromCompiled(cr *compiledRules, print bool) *ast.Compiler {
+	stubs := make(map[string]*ast.Module, len(cr.modules))
+	for name, m := range cr.modules {
+		stubs[name] = &ast.Module{Package: m.Package}
+	}
+	install := ast.CompilerStageDefinition{Name: "apimlint:install-compiled", MetricName: "apimlint_install_compiled",
+		Stage: func(c *ast.Compiler) *ast.Error {
+			maps.Copy(c.Modules, cr.modules)
+			return nil
+		}}
+	skip := slices.DeleteFunc(ast.AllStages(), func(s ast.StageID) bool {
+		return s == ast.StageResolveRefs || slices.Contains(stateStages, s)
+	})
+	c := newCompiler(print).WithSkipStages(skip...).WithStageAfterID(ast.StageResolveRefs, install)
+	c.RewrittenVars = cr.rewritten
+	c.Compile(stubs)
+	return c
+}
+
+// newEngine prepares the query over compiled rules.
+func newEngine(ctx context.Context, c *ast.Compiler, rs []finding.Rule, opts Options) (*Engine, error) {
+	if c.Failed() {
+		return nil, fmt.Errorf("compile rules: %w", c.Errors)
+	}
+	var err error
 	e := &Engine{rules: rs, byID: map[string]finding.Rule{}, compiler: c, timeout: opts.Timeout,
-		print: opts.Print, modules: parsed, store: &estateStore{configStore(opts.Config)}}
+		print: opts.Print, store: &estateStore{configStore(opts.Config)}}
 	if e.timeout == 0 {
 		e.timeout = DefaultTimeout
 	}
@@ -261,12 +316,6 @@ func (e *Engine) Rule(id string) (finding.Rule, bool) {
 	r, ok := e.byID[id]
 	return r, ok
 }
-
-// Compiler returns the compiled rule set (for the test runner).
-func (e *Engine) Compiler() *ast.Compiler { return e.compiler }
-
-// Modules returns the parsed modules by path.
-func (e *Engine) Modules() map[string]*ast.Module { return e.modules }
 
 // Capabilities are OPA's current built-ins minus those that reach outside
 // the process: rules may not read the network or the host.
