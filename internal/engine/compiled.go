@@ -452,8 +452,16 @@ func decodeCompiled(b []byte, digest [sha256.Size]byte, sources map[string]strin
 	if r.err != nil {
 		return nil, fmt.Errorf("%w: %v", errCompiled, r.err)
 	}
+	// The largest blocks first, so that no CPU is left with a large one
+	// at the end.
+	order := make([]int, len(blocks))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return len(blocks[b].buf) - len(blocks[a].buf) })
 	mods := make([]*ast.Module, len(blocks))
-	parallel(len(blocks), runtime.GOMAXPROCS(0), func(i int) {
+	parallel(len(blocks), runtime.GOMAXPROCS(0), func(k int) {
+		i := order[k]
 		mods[i] = blocks[i].module()
 		if blocks[i].err == nil && len(blocks[i].buf) > 0 {
 			blocks[i].fail("%d bytes after the module", len(blocks[i].buf))
@@ -499,6 +507,7 @@ func newReader(b []byte, counts [countKinds]int, sources map[string]string) *rea
 		slabLocs:  make([]location.Location, counts[countLocations]),
 		slabTabs:  make([]int, counts[countTabs]),
 		strings:   make([]string, 0, counts[countStrings]),
+		locations: make([]*location.Location, 0, counts[countLocations]),
 		values:    [2][]ast.Value{make([]ast.Value, counts[countStrings]), make([]ast.Value, counts[countStrings])},
 	}
 }
