@@ -39,6 +39,14 @@ msi(e) := [[st, el] |
 # authentication-managed-identity.
 holds_msi(st) if _msi_in[st.policy][st.element]
 
+# msi_of returns the authentication-managed-identity elements an effective
+# statement is or holds; undefined for a statement that holds none.
+msi_of(st) := _msi_in[st.policy][st.element]
+
+# statement returns the index of the top-level statement (of a section, or
+# of a fragment) that el is or is inside of.
+statement(p, el) := _statement(p, el)
+
 # _msi_in[policy][statement] holds the authentication-managed-identity
 # elements of a top-level statement of a section or fragment: the
 # statement itself, or elements inside it.

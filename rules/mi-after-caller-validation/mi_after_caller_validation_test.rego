@@ -117,3 +117,104 @@ test_token_from_a_fragment_before_validation_is_reported_at_the_include if {
 		],
 	}} with input as inp
 }
+
+# Across scopes: the global policy, a product's or an API's obtains the
+# token where the narrower policy writes <base />.
+
+_api_info := `{"properties": {"displayName": "Shop", "path": "shop", "serviceUrl": "https://shop.contoso.com/api"}}`
+
+_global_msi := `<policies>
+  <inbound>
+    <authentication-managed-identity resource="api://shop" />
+  </inbound>
+</policies>`
+
+_validating_api := `<policies>
+  <inbound>
+    <base />
+    <validate-jwt header-name="Authorization" />
+  </inbound>
+</policies>`
+
+_across(scope, mi_file, mi_line, mi_end) := {
+	"rule": "mi-after-caller-validation",
+	"severity": "error",
+	"message": sprintf("authentication-managed-identity in the %s policy (%s:%d) replaces the Authorization header before this validate-jwt reads it: the caller's token is never validated; validate in that policy before the token is obtained, or give authentication-managed-identity an output-token-variable-name", [scope, mi_file, mi_line]),
+	"location": {"file": "apis/shop/policy.xml", "line": 4, "column": 5, "end_line": 4, "end_column": 49},
+	"related": [{
+		"location": {"file": mi_file, "line": mi_line, "column": 5, "end_line": mi_line, "end_column": mi_end},
+		"message": sprintf("authentication-managed-identity in the %s policy", [scope]),
+	}],
+}
+
+# One finding for the API's validation, whichever of its operations runs it.
+test_token_of_the_global_policy_before_the_api_validation_is_reported if {
+	inp := apimlint.estate({
+		"policy.xml": _global_msi,
+		"apis/shop/apiInformation.json": _api_info,
+		"apis/shop/policy.xml": _validating_api,
+		"apis/shop/operations/get/policy.xml": "<policies>\n  <inbound>\n    <base />\n  </inbound>\n</policies>",
+		"apis/shop/operations/list/policy.xml": "<policies>\n  <inbound>\n    <base />\n  </inbound>\n</policies>",
+	})
+	rule.report == {_across("global", "policy.xml", 3, 62)} with input as inp
+}
+
+test_token_of_a_product_policy_before_the_api_validation_is_reported if {
+	inp := apimlint.estate({
+		"products/gold/productInformation.json": `{"properties": {"displayName": "Gold"}}`,
+		"products/gold/apis/shop/productApiInformation.json": `{}`,
+		"products/gold/policy.xml": _global_msi,
+		"apis/shop/apiInformation.json": _api_info,
+		"apis/shop/policy.xml": _validating_api,
+	})
+	rule.report == {_across("product", "products/gold/policy.xml", 3, 62)} with input as inp
+}
+
+test_token_of_the_api_policy_before_an_operation_validation_is_reported if {
+	inp := apimlint.estate({
+		"apis/shop/apiInformation.json": _api_info,
+		"apis/shop/policy.xml": _global_msi,
+		"apis/shop/operations/get/policy.xml": _validating_api,
+	})
+	some f in rule.report with input as inp
+	f.location.file == "apis/shop/operations/get/policy.xml"
+	f.related[0].location.file == "apis/shop/policy.xml"
+	startswith(f.message, "authentication-managed-identity in the api policy (apis/shop/policy.xml:3)")
+	count(rule.report) == 1 with input as inp
+}
+
+# A fragment the global policy includes: the token is the fragment's.
+test_token_of_a_fragment_of_the_global_policy_is_reported if {
+	inp := apimlint.estate({
+		"policy.xml": "<policies>\n  <inbound>\n    <include-fragment fragment-id=\"msi\" />\n  </inbound>\n</policies>",
+		"policy fragments/msi/policy.xml": "<fragment>\n    <authentication-managed-identity resource=\"api://shop\" />\n</fragment>",
+		"apis/shop/apiInformation.json": _api_info,
+		"apis/shop/policy.xml": _validating_api,
+	})
+	rule.report == {_across("global", "policy fragments/msi/policy.xml", 2, 62)} with input as inp
+}
+
+# Validating before <base />, a token kept in a variable, or one obtained
+# for a send-request, pass.
+test_validation_before_base_or_token_in_a_variable_passes if {
+	count(rule.report) == 0 with input as apimlint.estate({
+		"policy.xml": _global_msi,
+		"apis/shop/apiInformation.json": _api_info,
+		"apis/shop/policy.xml": "<policies>\n  <inbound>\n    <validate-jwt header-name=\"Authorization\" />\n    <base />\n  </inbound>\n</policies>",
+	})
+	count(rule.report) == 0 with input as apimlint.estate({
+		"policy.xml": "<policies>\n  <inbound>\n    <authentication-managed-identity resource=\"api://shop\" output-token-variable-name=\"t\" />\n    <send-request mode=\"new\" response-variable-name=\"r\"><authentication-managed-identity resource=\"api://audit\" /></send-request>\n  </inbound>\n</policies>",
+		"apis/shop/apiInformation.json": _api_info,
+		"apis/shop/policy.xml": _validating_api,
+	})
+}
+
+# A section without <base /> drops the global token: nothing precedes the
+# validation.
+test_api_without_base_passes if {
+	count(rule.report) == 0 with input as apimlint.estate({
+		"policy.xml": _global_msi,
+		"apis/shop/apiInformation.json": _api_info,
+		"apis/shop/policy.xml": "<policies>\n  <inbound>\n    <validate-jwt header-name=\"Authorization\" />\n  </inbound>\n</policies>",
+	})
+}
