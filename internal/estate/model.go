@@ -363,8 +363,19 @@ type Policy struct {
 	// NamedValueRefs lists every {{name}} reference outside Liquid bodies.
 	NamedValueRefs []NamedValueRef `json:"named_value_refs"`
 
+	// Comments are the document's XML comments, in order.
+	Comments []Comment `json:"comments,omitempty"`
+
 	// Resource is the ID of the declaring resource node, if any.
 	Resource string `json:"resource,omitempty"`
+}
+
+// Comment is an XML comment of a policy document: its text between "<!--"
+// and "-->", verbatim, and the element it sits in (-1 outside the root).
+type Comment struct {
+	Text   string   `json:"text"`
+	Parent int      `json:"parent"`
+	Loc    Location `json:"location"`
 }
 
 // NamedValueRef is one {{name}} reference in a policy.

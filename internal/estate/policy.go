@@ -269,6 +269,14 @@ func fill(j *policyJob, doc *policies.Document) {
 		}
 	}
 	pol.NamedValueRefs = namedValueRefs(doc)
+	for _, c := range doc.Comments {
+		com := Comment{Text: c.Text, Parent: -1, Loc: Loc(c.Loc)}
+		if c.Parent != nil {
+			com.Parent = c.Parent.Index
+		}
+		com.Loc.PolicyLine = lines.line(c.Loc)
+		pol.Comments = append(pol.Comments, com)
+	}
 	if doc.Root.Name != "policies" {
 		return
 	}

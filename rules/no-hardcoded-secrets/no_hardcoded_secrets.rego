@@ -5,8 +5,9 @@
 #   and in the portal: literal bearer or basic Authorization values, JWTs,
 #   Function keys (x-functions-key, code=), SAS signatures (sig=),
 #   authentication-basic passwords and symmetric signing keys. Keep them in
-#   secret or Key Vault named values and write {{name}}. Findings never print
-#   the secret: only its first characters.
+#   secret or Key Vault named values and write {{name}}. A SAS signature, a
+#   Function key in a query string or a JWT in an XML comment is reported
+#   too. Findings never print the secret: only its first characters.
 # custom:
 #   id: no-hardcoded-secrets
 #   severity: error
@@ -101,6 +102,18 @@ report contains _fail(loc, what, m[1], where) if {
 	some [s, loc, where] in _strings(el)
 	some m in regex.find_all_string_submatch_n(pattern, s, -1)
 	not _placeholder(m[1])
+}
+
+# The same secrets in a comment: it is in every clone of the repository
+# too, though APIM never runs it.
+report contains finding if {
+	some marker, [what, pattern] in _patterns
+	some pid in object.get(input.index.text_contains, marker, [])
+	some c in input.policies[pid].comments
+	some m in regex.find_all_string_submatch_n(pattern, c.text, -1)
+	not _placeholder(m[1])
+	msg := sprintf("hard-coded %s (%s) in a comment: remove it, and replace the secret if it was ever real", [what, policy.mask(m[1])])
+	finding := result.with_secret(result.fail(rego.metadata.chain(), c.location, msg), m[1])
 }
 
 # _placeholder holds for a token that the deployment pipeline replaces with

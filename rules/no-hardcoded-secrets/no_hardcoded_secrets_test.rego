@@ -137,3 +137,44 @@ test_pipeline_placeholders_pass if {
 </policies>`})
 	count(rule.report) == 0 with input as inp
 }
+
+# A secret in a comment is in the repository as much as one in a value.
+test_secrets_in_comments_are_reported if {
+	inp := apimlint.estate({"policy.xml": `<policies>
+  <inbound>
+    <!-- test token: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N -->
+    <base />
+  </inbound>
+  <!-- https://st.blob.core.windows.net/c?sv=2020&sig=abcdefghijklmnopqrstuvwxyz012345 -->
+</policies>`})
+	rule.report == {
+		{
+			"rule": "no-hardcoded-secrets",
+			"severity": "error",
+			"message": "hard-coded JWT (eyJh****) in a comment: remove it, and replace the secret if it was ever real",
+			"location": {"file": "policy.xml", "line": 3, "column": 5, "end_line": 3, "end_column": 97},
+			"related": [],
+			"secrets": ["eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N"],
+		},
+		{
+			"rule": "no-hardcoded-secrets",
+			"severity": "error",
+			"message": "hard-coded SAS signature (abcd****) in a comment: remove it, and replace the secret if it was ever real",
+			"location": {"file": "policy.xml", "line": 6, "column": 3, "end_line": 6, "end_column": 91},
+			"related": [],
+			"secrets": ["abcdefghijklmnopqrstuvwxyz012345"],
+		},
+	} with input as inp
+}
+
+# Placeholders and text that only looks like a marker pass in comments too.
+test_comments_without_secrets_pass if {
+	inp := apimlint.estate({"policy.xml": `<policies>
+  <inbound>
+    <!-- the pipeline writes sig=__SAS_SIGNATURE_VALUE__ here -->
+    <!-- eyJ is how every JWT starts -->
+    <base />
+  </inbound>
+</policies>`})
+	count(rule.report) == 0 with input as inp
+}
