@@ -50,3 +50,28 @@ func TestNamedIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestComments: a policy keeps its XML comments in order, with the element
+// each sits in and where it is written.
+func TestComments(t *testing.T) {
+	dir := t.TempDir()
+	policy := "<!-- before -->\n<policies>\n  <inbound>\n    <!-- in <inbound> -->\n    <base />\n  </inbound>\n</policies>\n"
+	if err := os.WriteFile(filepath.Join(dir, "policy.xml"), []byte(policy), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	est := build(t, dir, ".")
+	for _, p := range est.Policies {
+		want := []estate.Comment{
+			{Text: " before ", Parent: -1, Loc: estate.Location{File: "policy.xml", Line: 1, Column: 1, EndLine: 1, EndColumn: 16}},
+			{Text: " in <inbound> ", Parent: 1, Loc: estate.Location{File: "policy.xml", Line: 4, Column: 5, EndLine: 4, EndColumn: 26}},
+		}
+		if len(p.Comments) != len(want) {
+			t.Fatalf("Comments = %+v, want %+v", p.Comments, want)
+		}
+		for i := range want {
+			if p.Comments[i] != want[i] {
+				t.Errorf("Comments[%d] = %+v, want %+v", i, p.Comments[i], want[i])
+			}
+		}
+	}
+}
