@@ -50,7 +50,7 @@ func writeBaseline(e *env, path string, fs []finding.Finding) error {
 	if err != nil {
 		return fmt.Errorf("write baseline: %w", err)
 	}
-	if err := lint.NewBaseline(fs).Write(file); err != nil {
+	if err := lint.NewBaseline(fs, e.dir, path).Write(file); err != nil {
 		file.Close()
 		return fmt.Errorf("write baseline %s: %w", path, err)
 	}
@@ -66,7 +66,7 @@ func applyBaseline(e *env, path string, fs []finding.Finding) ([]finding.Finding
 	if err != nil {
 		return nil, usageError{err}
 	}
-	out, n := b.Filter(fs)
+	out, n := b.Filter(fs, e.dir, path)
 	if n > 0 {
 		fmt.Fprintf(e.stderr, "apimlint: %d findings are in the baseline %s and not shown\n", n, path)
 	}

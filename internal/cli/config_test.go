@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/apimlint/apimlint/internal/lint"
 )
 
 // runInRepo runs apimlint in-process in dir, without colour.
@@ -256,6 +258,57 @@ func TestBaselineSurvivesInsertedLines(t *testing.T) {
 	}
 	if strings.Contains(out, "svc/a/policy.xml:8:71") || !strings.Contains(out, "svc/c.xml:4:71") {
 		t.Errorf("want only the new finding in c.xml:\n%s", out)
+	}
+}
+
+// TestBaselineFromAnyFolder: a baseline names files relative to its own
+// folder, so one written from the repository root matches a check run in a
+// subfolder (-C) and one given the folder by an absolute path. A version 1
+// baseline, whose files are named as its run showed them, still matches
+// from the folder it was written in.
+func TestBaselineFromAnyFolder(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"svc/a/policy.xml": ignoreErrorPolicy(""),
+		"svc/b/policy.xml": ignoreErrorPolicy(""),
+	})
+	if _, errs, code := runInRepo(t, dir, "check", "--write-baseline", "baseline.json", "svc"); code != ExitOK {
+		t.Fatalf("write: exit %d, stderr %q", code, errs)
+	}
+	b, err := lint.ReadBaseline(filepath.Join(dir, "baseline.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Version != 2 || len(b.Findings) != 2 || b.Findings[0].File != "svc/a/policy.xml" {
+		t.Fatalf("baseline = %+v, want version 2 naming svc/a/policy.xml first", b)
+	}
+	for _, args := range [][]string{
+		{"check", "-C", filepath.Join(dir, "svc"), "--baseline", "../baseline.json", "."},
+		{"check", "--baseline", "baseline.json", filepath.Join(dir, "svc")},
+	} {
+		out, errs, code := runInRepo(t, dir, args...)
+		if code != ExitOK || errs != "apimlint: 2 findings are in the baseline "+args[len(args)-2]+" and not shown\n" {
+			t.Errorf("%v: exit %d, stderr %q, out:\n%s", args, code, errs, out)
+		}
+	}
+
+	// Version 1: the fingerprints of the run that wrote it.
+	res, _, _ := runInRepo(t, dir, "check", "-f", "json", "svc")
+	var rep struct {
+		Findings []struct {
+			Rule, Fingerprint, Message string
+		}
+	}
+	if err := json.Unmarshal([]byte(res), &rep); err != nil || len(rep.Findings) != 2 {
+		t.Fatalf("json: %v, %d findings", err, len(rep.Findings))
+	}
+	v1 := `{"version": 1, "findings": [{"rule": "mi-ignore-error-false", "file": "svc/a/policy.xml", "fingerprint": "` +
+		rep.Findings[0].Fingerprint + `", "message": ""}]}`
+	if err := os.WriteFile(filepath.Join(dir, "v1.json"), []byte(v1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, errs, code := runInRepo(t, dir, "check", "--baseline", "v1.json", "svc"); code != ExitFindings ||
+		errs != "apimlint: 1 findings are in the baseline v1.json and not shown\n" || !strings.Contains(out, "svc/b/policy.xml") {
+		t.Errorf("v1: exit %d, stderr %q, out:\n%s", code, errs, out)
 	}
 }
 

@@ -5,12 +5,16 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/apimlint/apimlint/internal/finding"
 )
 
-// BaselineVersion is the version of the baseline file's shape.
-const BaselineVersion = 1
+// BaselineVersion is the version of the baseline file's shape. In version
+// 2 files are named relative to the baseline's folder, so a baseline
+// matches from any folder apimlint runs in; version 1 named them as the
+// run that wrote it showed them, and is still read.
+const BaselineVersion = 2
 
 // Baseline is a record of accepted findings: a check given it reports only
 // findings it does not hold. Findings are matched by fingerprint, which
@@ -29,14 +33,33 @@ type BaselineEntry struct {
 	Message     string `json:"message"`
 }
 
-// NewBaseline records findings.
-func NewBaseline(fs []finding.Finding) *Baseline {
+// NewBaseline records findings, shown relative to dir, for a baseline file
+// at path (relative to dir).
+func NewBaseline(fs []finding.Finding, dir, path string) *Baseline {
+	name := baselineNames(dir, path)
+	prints := fingerprints(fs, dir, name)
 	b := &Baseline{Version: BaselineVersion, Findings: []BaselineEntry{}}
-	for _, f := range fs {
-		b.Findings = append(b.Findings, BaselineEntry{Rule: f.Rule, File: f.Loc.File,
-			Fingerprint: f.Fingerprint, Message: f.Message})
+	for i, f := range fs {
+		b.Findings = append(b.Findings, BaselineEntry{Rule: f.Rule, File: name(f.Loc.File),
+			Fingerprint: prints[i], Message: f.Message})
 	}
 	return b
+}
+
+// baselineNames names a finding's file, shown relative to dir, relative to
+// the folder of the baseline at path, in slash form.
+func baselineNames(dir, path string) func(string) string {
+	base := filepath.Dir(absPath(dir, path))
+	return func(file string) string {
+		if file == "" {
+			return ""
+		}
+		rel, err := filepath.Rel(base, absPath(dir, file))
+		if err != nil {
+			return file
+		}
+		return filepath.ToSlash(rel)
+	}
 }
 
 // Write writes the baseline as indented JSON.
@@ -57,22 +80,30 @@ func ReadBaseline(path string) (*Baseline, error) {
 	if err := json.Unmarshal(data, &b); err != nil {
 		return nil, fmt.Errorf("read baseline %s: %w", path, err)
 	}
-	if b.Version != BaselineVersion {
-		return nil, fmt.Errorf("read baseline %s: version %d, want %d", path, b.Version, BaselineVersion)
+	if b.Version != 1 && b.Version != BaselineVersion {
+		return nil, fmt.Errorf("read baseline %s: version %d, want 1 or %d", path, b.Version, BaselineVersion)
 	}
 	return &b, nil
 }
 
-// Filter returns the findings the baseline does not hold, and how many it
-// held.
-func (b *Baseline) Filter(fs []finding.Finding) ([]finding.Finding, int) {
+// Filter returns the findings, shown relative to dir, that the baseline at
+// path (relative to dir) does not hold, and how many it held.
+func (b *Baseline) Filter(fs []finding.Finding, dir, path string) ([]finding.Finding, int) {
 	known := map[string]bool{}
 	for _, e := range b.Findings {
 		known[e.Fingerprint] = true
 	}
+	prints := make([]string, len(fs))
+	if b.Version == 1 {
+		for i, f := range fs {
+			prints[i] = f.Fingerprint
+		}
+	} else {
+		prints = fingerprints(fs, dir, baselineNames(dir, path))
+	}
 	var out []finding.Finding
-	for _, f := range fs {
-		if !known[f.Fingerprint] {
+	for i, f := range fs {
+		if !known[prints[i]] {
 			out = append(out, f)
 		}
 	}

@@ -23,15 +23,24 @@ var lineNumbers = regexp.MustCompile(`\blines? \d+\b`)
 // the trimmed text of the flagged line, never the line number. Findings
 // equal in all of these are told apart by their order in the file.
 func fingerprint(fs []finding.Finding, dir string) {
+	for i, p := range fingerprints(fs, dir, func(file string) string { return file }) {
+		fs[i].Fingerprint = p
+	}
+}
+
+// fingerprints returns the fingerprint of each finding, its file named as
+// name gives it (files are read relative to dir).
+func fingerprints(fs []finding.Finding, dir string, name func(file string) string) []string {
 	files := map[string][][]byte{}
 	seen := map[string]int{}
-	for i := range fs {
-		f := &fs[i]
+	out := make([]string, len(fs))
+	for i, f := range fs {
 		msg := lineNumbers.ReplaceAllString(f.Message, "line")
-		key := hashParts(f.Rule, f.Loc.File, msg, lineText(files, dir, f.Loc))
+		key := hashParts(f.Rule, name(f.Loc.File), msg, lineText(files, dir, f.Loc))
 		seen[key]++
-		f.Fingerprint = hashParts(key, fmt.Sprint(seen[key]))
+		out[i] = hashParts(key, fmt.Sprint(seen[key]))
 	}
+	return out
 }
 
 func hashParts(parts ...string) string {
