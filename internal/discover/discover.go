@@ -176,6 +176,15 @@ func (w *walker) walk(given string) error {
 	// A folder given through a symlink is walked: the user named it. Links
 	// met inside it are followed only to files, as symlink says.
 	w.walkDir(root, root, ign)
+	for _, pr := range ign.unread {
+		if !filepath.IsAbs(given) {
+			pr.Path = Shown(w.opts.Dir, pr.Path)
+		}
+		pr.Path = filepath.ToSlash(pr.Path)
+		if !slices.ContainsFunc(w.problems, func(q Problem) bool { return q.Path == pr.Path }) {
+			w.problems = append(w.problems, pr)
+		}
+	}
 	return nil
 }
 

@@ -113,3 +113,39 @@ func TestAbsInIsAbs(t *testing.T) {
 		}
 	}
 }
+
+// TestUnreadGitignoreIsAProblem: a .gitignore the walk cannot read whole is
+// reported, once, at the .gitignore, since the files it would ignore are
+// checked; a long line is read.
+func TestUnreadGitignoreIsAProblem(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(".git/HEAD", "ref: refs/heads/main\n")
+	write(".gitignore", strings.Repeat("x", 100_000)+"\nold.xml\n")
+	write("sub/.gitignore", strings.Repeat("y", maxIgnoreLine+1)+"\nlater.xml\n")
+	write("old.xml", "<policies />")
+	write("sub/later.xml", "<policies />")
+	files, problems, err := Walk([]string{".", "sub"}, Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, f := range files {
+		paths = append(paths, f.Path)
+	}
+	if strings.Join(paths, " ") != "sub/later.xml" {
+		t.Errorf("files = %v, want sub/later.xml alone (old.xml is ignored)", paths)
+	}
+	want := "sub/.gitignore: cannot read all of .gitignore (bufio.Scanner: token too long): the files its later lines ignore are checked"
+	if len(problems) != 1 || problems[0].Path+": "+problems[0].Err.Error() != want {
+		t.Errorf("problems = %v, want one: %s", problems, want)
+	}
+}

@@ -2,6 +2,7 @@ package discover
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,6 +20,9 @@ type ignorer struct {
 	matcher  gitignore.Matcher
 	on       bool
 	cwd      string // see absIn
+	// unread holds the .gitignore files that could not be read, with why:
+	// the walk reports them, since the files they ignore are then checked.
+	unread []Problem
 }
 
 func newIgnorer(root string, on bool, cwd string) *ignorer {
@@ -70,21 +74,33 @@ func (ig *ignorer) enter(dir string) {
 	}
 }
 
+// maxIgnoreLine bounds a line of a .gitignore; git has no bound, but a
+// longer line is no pattern anyone wrote.
+const maxIgnoreLine = 1 << 20
+
 // load reads the .gitignore of dir, a regular file.
 func (ig *ignorer) load(dir string) {
-	f, err := os.Open(filepath.Join(dir, ".gitignore"))
+	p := filepath.Join(dir, ".gitignore")
+	f, err := os.Open(p)
 	if err != nil {
+		ig.unread = append(ig.unread, Problem{Path: p,
+			Err: fmt.Errorf("cannot read .gitignore (%w): the files it ignores are checked", PathReason(err))})
 		return
 	}
 	defer f.Close()
 	domain := ig.parts(dir)
 	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, maxIgnoreLine)
 	for sc.Scan() {
 		line := strings.TrimRight(sc.Text(), "\r")
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
 		ig.patterns = append(ig.patterns, gitignore.ParsePattern(line, domain))
+	}
+	if err := sc.Err(); err != nil {
+		ig.unread = append(ig.unread, Problem{Path: p,
+			Err: fmt.Errorf("cannot read all of .gitignore (%w): the files its later lines ignore are checked", err)})
 	}
 	ig.matcher = gitignore.NewMatcher(ig.patterns)
 }
