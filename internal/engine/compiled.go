@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -26,14 +27,18 @@ import (
 //
 // OPA has no format for compiled modules: its JSON form of the AST does
 // not read back (TestOPAJSONDoesNotCarryModules), so the form below is
-// apimlint's own. It is made by TestCompiledRulesAreCurrent (-update) and
-// carries a digest of the sources it was made from: when the rules or the
-// OPA version change and it is not remade, the engine compiles from source,
-// and that test fails.
+// apimlint's own. It is made by TestCompiledRulesAreCurrent (-update, run
+// by go generate ./rules), which fails whenever the rules, OPA or the
+// engine would compile to something else. The file carries a digest of the
+// rule sources, the OPA version and the format, and a hash of its body:
+// when the rules change and the file is not remade, or the file is
+// damaged, the engine compiles from source. A change to the engine's own
+// compilation (the sandbox, the rewriting of input) is caught by the test
+// alone.
 
 // compiledFormat is the version of the encoding below; a change to it is a
 // change of the digest, so a stale file is never decoded.
-const compiledFormat = "apimlint-compiled-rego-1"
+const compiledFormat = "apimlint-compiled-rego-2"
 
 // stateStages are the compiler stages a compiled rule set still runs: they
 // build the compiler's own structures (the module and rule trees, the rule
@@ -115,7 +120,6 @@ const (
 // a slice of its file is written as its length.
 func encodeCompiled(digest [sha256.Size]byte, c *ast.Compiler, rules []finding.Rule, sources map[string]string) ([]byte, error) {
 	w := newWriter(sources)
-	w.buf = append(w.buf, digest[:]...)
 	w.uint(len(rules))
 	for _, r := range rules {
 		for _, s := range []string{r.ID, r.Title, r.Description, r.Remediation, r.DocURL, r.File} {
@@ -153,7 +157,11 @@ func encodeCompiled(digest [sha256.Size]byte, c *ast.Compiler, rules []finding.R
 		}
 		w.bytes(mw.buf)
 	}
-	return w.buf, w.err
+	if w.err != nil {
+		return nil, w.err
+	}
+	sum := sha256.Sum256(w.buf)
+	return slices.Concat(digest[:], sum[:], w.buf), nil
 }
 
 // What a block allocates in slabs, counted by the writer.
@@ -300,11 +308,11 @@ func (w *writer) expr(e *ast.Expr) {
 	w.bool(e.Negated)
 	w.bool(e.Generated)
 	w.location(e.Location)
-	w.uint(len(e.With))
-	for _, with := range e.With {
-		w.term(with.Target)
-		w.term(with.Value)
-		w.location(with.Location)
+	if len(e.With) > 0 {
+		// topdown tells a with that replaces a function by the type
+		// environment, which only type checking fills, and the compiled
+		// rules are not type checked: such a with would be ignored.
+		w.fail("%v: a built-in rule uses with, which the compiled rules cannot carry; use it in tests only", e.Location)
 	}
 	switch t := e.Terms.(type) {
 	case *ast.Term:
@@ -418,10 +426,14 @@ const maxDepth = 512
 // decodeCompiled reads what encodeCompiled wrote for digest, its module
 // blocks on every CPU; sources are the modules' texts that locations slice.
 func decodeCompiled(b []byte, digest [sha256.Size]byte, sources map[string]string) (*compiledRules, error) {
-	if len(b) < len(digest) || !bytes.Equal(b[:len(digest)], digest[:]) {
+	if len(b) < 2*sha256.Size || !bytes.Equal(b[:sha256.Size], digest[:]) {
 		return nil, fmt.Errorf("%w: made from other sources", errCompiled)
 	}
-	r := &reader{buf: b[len(digest):]}
+	body := b[2*sha256.Size:]
+	if sum := sha256.Sum256(body); !bytes.Equal(sum[:], b[sha256.Size:2*sha256.Size]) {
+		return nil, fmt.Errorf("%w: damaged", errCompiled)
+	}
+	r := &reader{buf: body}
 	out := &compiledRules{modules: map[string]*ast.Module{}, rewritten: map[ast.Var]ast.Var{}}
 	for n := r.count(); n > 0 && r.err == nil; n-- {
 		var rule finding.Rule
@@ -442,9 +454,16 @@ func decodeCompiled(b []byte, digest [sha256.Size]byte, sources map[string]strin
 		names = append(names, r.string())
 		var counts [countKinds]int
 		for i := range counts {
-			counts[i] = r.count()
+			counts[i] = r.uint()
 		}
-		blocks = append(blocks, newReader(r.bytes(), counts, sources))
+		block := r.bytes()
+		// Every counted item takes a byte of the block or more: no count
+		// beyond it allocates.
+		if slices.ContainsFunc(counts[:], func(n int) bool { return n > len(block) }) {
+			r.fail("%s: more items than the block has bytes", names[len(names)-1])
+			break
+		}
+		blocks = append(blocks, newReader(block, counts, sources))
 	}
 	if r.err == nil && len(r.buf) > 0 {
 		r.fail("%d bytes after the last module", len(r.buf))
@@ -482,7 +501,7 @@ func decodeCompiled(b []byte, digest [sha256.Size]byte, sources map[string]strin
 type reader struct {
 	buf       []byte
 	strings   []string
-	values    [2][]ast.Value // the String and the Var of each string, boxed once
+	values    [2][]ast.Value // the String and the Var of each string, boxed once (asString, asVar)
 	locations []*location.Location
 	sources   map[string]string
 	block     string // the block as a string, which the table's strings slice
@@ -526,7 +545,7 @@ func (r *reader) uint() int {
 		return int(n)
 	}
 	n, k := binary.Uvarint(r.buf)
-	if k <= 0 || n > 1<<31 {
+	if k <= 0 || n > math.MaxInt32 {
 		r.fail("bad number")
 		return 0
 	}
@@ -534,7 +553,8 @@ func (r *reader) uint() int {
 	return int(n)
 }
 
-// count reads the length of a list, each of whose items takes a byte or more.
+// count reads the length of a list that follows, each of whose items takes
+// a byte or more of what is left.
 func (r *reader) count() int {
 	n := r.uint()
 	if n > len(r.buf) {
@@ -593,8 +613,14 @@ func (r *reader) string() string {
 	return ""
 }
 
-// value reads a string as a String (kind 0) or a Var (kind 1), boxed once
-// and shared by every term that holds it: values are never changed in place.
+// The kinds of value a string is read as.
+const (
+	asString = iota
+	asVar
+)
+
+// value reads a string as a String or a Var, boxed once and shared by every
+// term that holds it: values are never changed in place.
 func (r *reader) value(kind int) ast.Value {
 	i := r.stringIndex()
 	if i < 0 {
@@ -606,7 +632,7 @@ func (r *reader) value(kind int) ast.Value {
 		return ast.Null{}
 	}
 	if vals[i] == nil {
-		if kind == 0 {
+		if kind == asString {
 			vals[i] = ast.String(r.strings[i])
 		} else {
 			vals[i] = ast.Var(r.strings[i])
@@ -642,7 +668,7 @@ func (r *reader) location() *location.Location {
 			r.textFile, r.text = loc.File, []byte(r.sources[loc.File])
 		}
 		src := r.text
-		if loc.Offset+n > len(src) {
+		if n > len(src) || loc.Offset > len(src)-n {
 			r.fail("text beyond %s", loc.File)
 			return nil
 		}
@@ -740,11 +766,6 @@ func (r *reader) expr() *ast.Expr {
 	r.slabExprs = r.slabExprs[1:]
 	e.Index, e.Negated, e.Generated = r.uint(), r.bool(), r.bool()
 	e.Location = r.location()
-	for n := r.count(); n > 0 && r.err == nil; n-- {
-		with := &ast.With{Target: r.term(), Value: r.term()}
-		with.Location = r.location()
-		e.With = append(e.With, with)
-	}
 	switch r.byte() {
 	case exprTerm:
 		e.Terms = r.term()
@@ -809,9 +830,9 @@ func (r *reader) term() *ast.Term {
 	case tagNumber:
 		t.Value = ast.Number(r.string())
 	case tagString:
-		t.Value = r.value(0)
+		t.Value = r.value(asString)
 	case tagVar:
-		t.Value = r.value(1)
+		t.Value = r.value(asVar)
 	case tagRef:
 		t.Value = ast.Ref(r.terms())
 	case tagArray:

@@ -3,10 +3,14 @@ package engine
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"flag"
+	"math/rand/v2"
 	"os"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -58,7 +62,7 @@ func TestCompiledRulesAreCurrent(t *testing.T) {
 		return
 	}
 	if !bytes.Equal(rules.Compiled, want) {
-		t.Fatal("rules/compiled.bin is not the compiled form of the rules beside it: run go generate ./rules")
+		t.Fatal("rules/compiled.bin is not what the rules beside it compile to with this OPA and this engine: run go generate ./rules")
 	}
 }
 
@@ -73,7 +77,7 @@ func TestCompiledRulesRoundTrip(t *testing.T) {
 	}
 	cr, err := decodeCompiled(rules.Compiled, sourceDigest(mods), sourcesOf(mods))
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v: run go generate ./rules", err)
 	}
 	c := fromCompiled(cr, false)
 	if c.Failed() {
@@ -120,7 +124,7 @@ func TestNewUsesCompiledRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !e.compiled {
-		t.Fatal("New compiled the built-in rules from source, not from rules/compiled.bin")
+		t.Fatal("New compiled the built-in rules from source, not from rules/compiled.bin: is it current (go generate ./rules)?")
 	}
 
 	mods, err := BuiltinModules(false)
@@ -176,8 +180,15 @@ func TestOPAJSONDoesNotCarryModules(t *testing.T) {
 	}
 }
 
-// TestCompiledRulesRefuseOthers: another digest, a truncated file or extra
-// bytes are refused, never half-read.
+// sealed returns body as a compiled rule set for digest: with the digest
+// and the hash of the body, as the decoder checks them.
+func sealed(digest [sha256.Size]byte, body []byte) []byte {
+	sum := sha256.Sum256(body)
+	return slices.Concat(digest[:], sum[:], body)
+}
+
+// TestCompiledRulesRefuseOthers: another digest, a damaged, truncated or
+// longer file are refused, never half-read.
 func TestCompiledRulesRefuseOthers(t *testing.T) {
 	mods, err := BuiltinModules(false)
 	if err != nil {
@@ -186,11 +197,16 @@ func TestCompiledRulesRefuseOthers(t *testing.T) {
 	digest, sources := sourceDigest(mods), sourcesOf(mods)
 	other := digest
 	other[0] ^= 1
+	body := rules.Compiled[2*sha256.Size:]
+	damaged := bytes.Clone(rules.Compiled)
+	damaged[len(damaged)/2] ^= 1
 	for name, b := range map[string][]byte{
-		"other digest": append(other[:], rules.Compiled[len(digest):]...),
-		"truncated":    rules.Compiled[:len(rules.Compiled)-1],
-		"extra byte":   append(bytes.Clone(rules.Compiled), 0),
-		"empty":        nil,
+		"other digest":     slices.Concat(other[:], rules.Compiled[sha256.Size:]),
+		"damaged":          damaged,
+		"truncated":        rules.Compiled[:len(rules.Compiled)-1],
+		"truncated sealed": sealed(digest, body[:len(body)-1]),
+		"extra byte":       sealed(digest, append(bytes.Clone(body), 0)),
+		"empty":            nil,
 	} {
 		if _, err := decodeCompiled(b, digest, sources); !errors.Is(err, errCompiled) {
 			t.Errorf("%s: err = %v, want errCompiled", name, err)
@@ -198,19 +214,108 @@ func TestCompiledRulesRefuseOthers(t *testing.T) {
 	}
 }
 
-// FuzzDecodeCompiled: no input makes the decoder panic or loop.
-func FuzzDecodeCompiled(f *testing.F) {
+// TestCompiledRulesAllocateWithinTheirSize: the slabs a block asks for are
+// bounded by its length, so a small file that claims huge counts is
+// refused before it allocates them.
+func TestCompiledRulesAllocateWithinTheirSize(t *testing.T) {
+	w := newWriter(nil)
+	w.uint(0) // rules
+	w.uint(0) // rewritten variables
+	// Each count is less than the file's length, but more than its block's.
+	const blocks = 200
+	w.uint(blocks)
+	for range blocks {
+		w.string("m")
+		for range countKinds {
+			w.uint(8000)
+		}
+		w.bytes(make([]byte, 64))
+	}
+	digest := sourceDigest(nil)
+	b := sealed(digest, w.buf)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := decodeCompiled(b, digest, nil)
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, errCompiled) {
+		t.Fatalf("err = %v, want errCompiled", err)
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 16<<20 {
+		t.Errorf("decoding %d bytes allocated %d MB", len(b), grew>>20)
+	}
+}
+
+// TestDamagedCompiledRulesFallBack: a compiled set that decodes but is
+// wrong inside (here: sealed again after a byte was changed) must never
+// crash the engine: New compiles from source instead, or uses what decoded.
+func TestDamagedCompiledRulesFallBack(t *testing.T) {
 	mods, err := BuiltinModules(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	digest := sourceDigest(mods)
+	saved := rules.Compiled
+	defer func() { rules.Compiled = saved }()
+	body := saved[2*sha256.Size:]
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 60 {
+		mutant := bytes.Clone(body)
+		for range 1 + i%3 {
+			mutant[rng.IntN(len(mutant))] ^= byte(1 + rng.IntN(255))
+		}
+		rules.Compiled = sealed(digest, mutant)
+		if _, err := New(context.Background(), Options{}); err != nil {
+			t.Fatalf("mutant %d: %v", i, err)
+		}
+	}
+}
+
+// TestCompilerStagesAreKnown: every stage of this OPA is either one a
+// compiled rule set runs, or one whose work is in the compiled modules. A
+// stage a later OPA adds fails here until it is placed.
+func TestCompilerStagesAreKnown(t *testing.T) {
+	inModules := []ast.StageID{
+		ast.StageResolveRefs, ast.StageCheckUnusedImports, ast.StageRewriteRuleHeadRefs,
+		ast.StageCheckKeywordOverrides, ast.StageCheckDuplicateImports, ast.StageRemoveImports,
+		ast.StageRewriteLocalVars, ast.StageRewriteTemplateStrings, ast.StageCheckVoidCalls,
+		ast.StageRewritePrintCalls, ast.StageRewriteExprTerms, ast.StageParseMetadataBlocks,
+		ast.StageSetAnnotationSet, ast.StageRewriteRegoMetadataCalls, ast.StageSetGraph,
+		ast.StageRewriteComprehensionTerms, ast.StageRewriteRefsInHead, ast.StageRewriteWithValues,
+		ast.StageCheckRuleConflicts, ast.StageCheckUndefinedFuncs, ast.StageCheckSafetyRuleHeads,
+		ast.StageCheckSafetyRuleBodies, ast.StageRewriteEquals, ast.StageRewriteDynamicTerms,
+		ast.StageRewriteTestRulesForTracing, ast.StageCheckRecursion, ast.StageCheckTypes,
+		ast.StageCheckUnsafeBuiltins, ast.StageCheckDeprecatedBuiltins, ast.StageBuildRequiredCapabilities,
+	}
+	for _, s := range ast.AllStages() {
+		if !slices.Contains(stateStages, s) && !slices.Contains(inModules, s) {
+			t.Errorf("compiler stage %s is new: decide whether a compiled rule set runs it (stateStages)", s)
+		}
+	}
+}
+
+// FuzzDecodeCompiled: no input makes the decoder panic or loop. The
+// inputs are sealed, so that they reach the decoding itself.
+func FuzzDecodeCompiled(f *testing.F) {
+	c := newCompiler(false)
+	src := "package p\n\nx contains {\"a\": y} if {\n\tsome y in input.a\n\tnot y == [1, {2}]\n}\n"
+	m, err := ast.ParseModuleWithOpts("p.rego", src, ast.ParserOptions{RegoVersion: ast.RegoV1})
 	if err != nil {
 		f.Fatal(err)
 	}
-	digest, sources := sourceDigest(mods), sourcesOf(mods)
-	body := rules.Compiled[len(digest):]
-	f.Add(body)
-	f.Add(body[:len(body)/2])
+	if c.Compile(map[string]*ast.Module{"p.rego": m}); c.Failed() {
+		f.Fatal(c.Errors)
+	}
+	sources := map[string]string{"p.rego": src}
+	digest := sourceDigest(nil)
+	small, err := encodeCompiled(digest, c, nil, sources)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(small[2*sha256.Size:])
+	f.Add(rules.Compiled[2*sha256.Size : 2*sha256.Size+512])
 	f.Add([]byte{0})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		cr, err := decodeCompiled(append(digest[:], b...), digest, sources)
+		cr, err := decodeCompiled(sealed(digest, b), digest, sources)
 		if err == nil && cr == nil {
 			t.Fatal("no error and no rules")
 		}
@@ -241,4 +346,34 @@ func BenchmarkNew(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestCompiledRulesThatCrashOPAFallBack: compiled modules that decode but
+// make OPA's compiler panic (a call whose operator is no reference) are
+// compiled from source instead.
+func TestCompiledRulesThatCrashOPAFallBack(t *testing.T) {
+	src := "package apimlint.lib.probe\n\nx if input.a == 1\n"
+	mods := []Module{{Path: "rules/lib/probe.rego", Source: src}}
+	parsed, err := ast.ParseModuleWithOpts(mods[0].Path, src, ast.ParserOptions{RegoVersion: ast.RegoV1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := parsed.Copy()
+	bad.Rules[0].Body = ast.NewBody(ast.NewExpr([]*ast.Term{ast.NullTerm(), ast.IntNumberTerm(1)}))
+	c := ast.NewCompiler()
+	c.Modules = map[string]*ast.Module{mods[0].Path: bad}
+	b, err := encodeCompiled(sourceDigest(mods), c, nil, sourcesOf(mods))
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := rules.Compiled
+	defer func() { rules.Compiled = saved }()
+	rules.Compiled = b
+	if _, err := fromCompiledRules(context.Background(), mods, Options{}); !errors.Is(err, errCompiled) || !strings.Contains(err.Error(), "interface conversion") {
+		t.Fatalf("fromCompiledRules: err = %v, want the panic as errCompiled", err)
+	}
+	e, err := NewFromModules(context.Background(), mods, Options{})
+	if err != nil || e.compiled {
+		t.Fatalf("NewFromModules: err = %v, compiled = %v; want the rules compiled from source", err, e != nil && e.compiled)
+	}
 }

@@ -114,15 +114,31 @@ func NewFromModules(ctx context.Context, mods []Module, opts Options) (*Engine, 
 	if builtinOnly {
 		// The built-in rules alone, as they were compiled when they were
 		// tested (TestCompiledRulesAreCurrent), unless they changed since.
-		if cr, err := decodeCompiled(rules.Compiled, sourceDigest(mods), sourcesOf(mods)); err == nil {
-			e, err := newEngine(ctx, fromCompiled(cr, opts.Print != nil), cr.rules, opts)
-			if e != nil {
-				e.compiled = true
-			}
-			return e, err
+		if e, err := fromCompiledRules(ctx, mods, opts); err == nil {
+			return e, nil
 		}
 	}
 	return fromSource(ctx, mods, opts, builtinOnly)
+}
+
+// fromCompiledRules makes the engine of the built-in rules from
+// rules/compiled.bin. Any failure, a panic inside OPA included, is an
+// error: the caller then compiles from source.
+func fromCompiledRules(ctx context.Context, mods []Module, opts Options) (e *Engine, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			e, err = nil, fmt.Errorf("%w: %v", errCompiled, r)
+		}
+	}()
+	cr, err := decodeCompiled(rules.Compiled, sourceDigest(mods), sourcesOf(mods))
+	if err != nil {
+		return nil, err
+	}
+	if e, err = newEngine(ctx, fromCompiled(cr, opts.Print != nil), cr.rules, opts); err != nil {
+		return nil, err
+	}
+	e.compiled = true
+	return e, nil
 }
 
 // fromSource parses and compiles the modules; builtinOnly skips the
