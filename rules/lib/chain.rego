@@ -49,9 +49,11 @@ statement(p, el) := _statement(p, el)
 
 # _msi_in[policy][statement] holds the authentication-managed-identity
 # elements of a top-level statement of a section or fragment: the
-# statement itself, or elements inside it.
+# statement itself, or elements inside it, but not inside a send-request or
+# send-one-way-request (their token is for that request).
 _msi_in[p.id][top] contains el if {
 	some [p, el] in policy.elements("authentication-managed-identity")
+	not policy.in_side_request(p, el)
 	top := _statement(p, el)
 }
 

@@ -112,6 +112,28 @@ ancestor_named(p, el, name) if {
 	input.policies[p.id].elements[i].name == name
 }
 
+# in_side_request holds for an element inside a send-request or a
+# send-one-way-request: what it does is for that request, not for the one
+# APIM forwards to the backend.
+in_side_request(p, el) if ancestor_named(p, el, "send-request")
+
+in_side_request(p, el) if ancestor_named(p, el, "send-one-way-request")
+
+# exclusive holds for two elements of one policy in different branches
+# (when, otherwise) of one choose: at most one of them runs.
+exclusive(p, a, b) if {
+	some i in a.ancestors
+	input.policies[p.id].elements[i].name == "choose"
+	i in b.ancestors
+	_branch(p, a, i) != _branch(p, b, i)
+}
+
+# _branch returns the child of element i that holds el.
+_branch(p, el, i) := j if {
+	some j in el.ancestors
+	input.policies[p.id].elements[j].parent == i
+}
+
 # scoped holds for policies placed at a scope that inherits from a parent:
 # everything but global, fragments and loose files.
 scoped(p) if p.scope in {"workspace", "product", "api", "operation"}

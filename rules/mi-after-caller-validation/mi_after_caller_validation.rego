@@ -18,60 +18,104 @@ import data.apimlint.lib.chain
 import data.apimlint.lib.policy
 import data.apimlint.lib.result
 
-# A token obtained through an include-fragment is reported at the include,
-# with the fragment's statement as a related place.
+# Within one policy and the fragments it includes. A token obtained through
+# an include-fragment is reported at the include, with the fragment's
+# statement as a related place; a validation in an included fragment counts
+# where it is included.
 report contains finding if {
 	some [p, anchor, own, mi] in policy.placed("authentication-managed-identity")
-	not policy.has_attr(mi, "output-token-variable-name")
-	not policy.ancestor_named(own, mi, "send-request")
-	some v in _validations[p.id]
-	v.section == anchor.section
-	policy.after(anchor, v)
-	_reads_authorization(v)
-	msg := sprintf("authentication-managed-identity replaces the Authorization header before %s reads it (line %d): the caller's token is never validated; validate first", [v.name, v.location.line])
+	_replaces_header(own, mi)
+	some [q, vanchor, vown, v] in _validating
+	q.id == p.id
+	vanchor.section == anchor.section
+	_runs_before(p, [anchor, own, mi], [vanchor, vown, v])
+	msg := sprintf("authentication-managed-identity replaces the Authorization header before %s reads it (line %d): the caller's token is never validated; validate first", [v.name, vanchor.location.line])
 	finding := result.with_related(
 		result.fail(rego.metadata.chain(), anchor.location, msg),
 		array.concat(
-			[result.related(v.location, sprintf("%s that reads Authorization", [v.name]))],
+			array.concat(
+				[result.related(vanchor.location, sprintf("%s that reads Authorization", [v.name])) | vanchor == v],
+				[result.related(v.location, sprintf("%s that reads Authorization, in the included fragment", [v.name])) | vanchor != v],
+			),
 			[result.related(mi.location, "authentication-managed-identity in the included fragment") | anchor != mi],
 		),
 	)
 }
 
+# _validating holds [policy, anchor, own, element] (see policy.placed) for
+# every validation that reads the caller's Authorization header.
+_validating contains x if {
+	some name in ["validate-jwt", "validate-azure-ad-token"]
+	some x in policy.placed(name)
+	_reads_authorization(x[3])
+}
+
+# _replaces_header holds for a token that goes into the Authorization header
+# of the request APIM forwards.
+_replaces_header(own, mi) if {
+	not policy.has_attr(mi, "output-token-variable-name")
+	not policy.in_side_request(own, mi)
+}
+
+# _runs_before holds when the token [anchor, own, element] runs before the
+# validation: the anchors in order, or, both in one included fragment, the
+# elements in order; never in two branches of one choose.
+_runs_before(p, [anchor, _, _], [vanchor, _, _]) if {
+	anchor.index != vanchor.index
+	policy.after(anchor, vanchor)
+	not policy.exclusive(p, anchor, vanchor)
+}
+
+_runs_before(_, [anchor, own, mi], [vanchor, vown, v]) if {
+	anchor.index == vanchor.index
+	own.id == vown.id
+	policy.after(mi, v)
+	not policy.exclusive(own, mi, v)
+}
+
 # Across scopes: in what APIM runs for an operation, a statement of a
 # broader scope (brought in by <base />) obtains the token before the
-# narrower policy's validation. The finding is at the validation, once
-# for every token that precedes it; a token the validating policy obtains
-# itself, or through a fragment it includes, is the rule above's.
+# narrower policy's validation. One finding per validation, at the
+# validation (or the include that brings it in), with every such token as a
+# related place; a token the validating policy obtains itself, or through a
+# fragment it includes, is the rule above's.
 report contains finding if {
-	some p in _validating
-	some v in _validations[p.id]
-	v.section == "inbound"
-	_reads_authorization(v)
-	top := chain.statement(input.policies[p.id], v)
+	some [loc, name], tokens in _across
+	scopes := {t[0] | some t in tokens}
+	msg := sprintf("authentication-managed-identity in a broader scope (%s) replaces the Authorization header before this %s reads it: the caller's token is never validated; validate before <base />, or in that policy before the token is obtained, or give authentication-managed-identity an output-token-variable-name", [concat(", ", [s | some s in _scope_order; s in scopes]), name])
+	finding := result.with_related(
+		result.fail(rego.metadata.chain(), loc, msg),
+		[r | some t in tokens; some r in t[1]],
+	)
+}
+
+_scope_order := ["global", "workspace", "product", "api"]
+
+# _across[[location, name]] holds [scope, related places] for every token
+# of a broader scope that runs before a validation.
+_across[[vanchor.location, v.name]] contains [st.scope, _token_places(st, mi)] if {
+	some [p, vanchor, vown, v] in _validating
+	vanchor.section == "inbound"
+	top := chain.statement(input.policies[vown.id], v)
 	some eid in _effective_of(p)
 	stmts := input.effective[eid].sections.inbound
 	some j, vs in stmts
-	vs.policy == p.id
+	vs.policy == vown.id
 	vs.element == top
+	_brought_by(vs, p.id)
 	some i, st in stmts
 	i < j
 	not _brought_by(st, p.id)
 	some mi in chain.msi_of(st)
 	not policy.has_attr(mi, "output-token-variable-name")
-	not policy.ancestor_named(input.policies[st.policy], mi, "send-request")
-	msg := sprintf("authentication-managed-identity in the %s policy (%s:%d) replaces the Authorization header before this %s reads it: the caller's token is never validated; validate in that policy before the token is obtained, or give authentication-managed-identity an output-token-variable-name", [st.scope, mi.location.file, mi.location.line, v.name])
-	finding := result.with_related(
-		result.fail(rego.metadata.chain(), v.location, msg),
-		[result.related(mi.location, sprintf("authentication-managed-identity in the %s policy", [st.scope]))],
-	)
 }
 
-# _validating are the heads of the policies that validate the caller's token.
-_validating contains p if {
-	some name in ["validate-jwt", "validate-azure-ad-token"]
-	some [p, _] in policy.located(name)
-}
+# _token_places are the related places of a token: the include-fragment
+# that brings it in, if any, and the authentication-managed-identity.
+_token_places(st, mi) := array.concat(
+	[result.related(input.policies[st.include.policy].elements[st.include.element].location, sprintf("include-fragment in the %s policy that brings in the token", [st.scope])) | st.include],
+	[result.related(mi.location, sprintf("authentication-managed-identity in the %s policy", [st.scope]))],
+)
 
 # _brought_by holds for a statement the policy holds itself, or brings in
 # with an include-fragment.
@@ -81,12 +125,19 @@ _brought_by(st, pid) if st.include.policy == pid
 
 # _effective_of returns the IDs of what APIM runs with a policy: an
 # operation's, those of an API's operations (or the API's own when it
-# declares none), and those of a product's APIs.
+# declares none), and those of a product's or a workspace's APIs.
 _effective_of(p) := {p.operation} if p.scope == "operation"
 
 _effective_of(p) := _api_effective(p.api) if p.scope == "api"
 
 _effective_of(p) := {id | some api in input.products[p.product].apis; some id in _api_effective(api)} if p.scope == "product"
+
+_effective_of(p) := {id |
+	some api, a in input.apis
+	a.service == p.service
+	object.get(a, "workspace", "") == p.workspace
+	some id in _api_effective(api)
+} if p.scope == "workspace"
 
 _api_effective(api) := {id | some id in input.apis[api].operations} if count(input.apis[api].operations) > 0
 
@@ -102,8 +153,3 @@ _reads_authorization(v) if {
 }
 
 _reads_authorization(v) if contains(lower(policy.attr(v, "token-value", "")), "authorization")
-
-_validations[p.id] contains v if {
-	some name in ["validate-jwt", "validate-azure-ad-token"]
-	some [p, v] in policy.located(name)
-}

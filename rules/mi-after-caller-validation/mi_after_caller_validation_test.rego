@@ -118,8 +118,8 @@ test_token_from_a_fragment_before_validation_is_reported_at_the_include if {
 	}} with input as inp
 }
 
-# Across scopes: the global policy, a product's or an API's obtains the
-# token where the narrower policy writes <base />.
+# Across scopes: the global policy, a workspace's, a product's or an API's
+# obtains the token where the narrower policy writes <base />.
 
 _api_info := `{"properties": {"displayName": "Shop", "path": "shop", "serviceUrl": "https://shop.contoso.com/api"}}`
 
@@ -136,15 +136,19 @@ _validating_api := `<policies>
   </inbound>
 </policies>`
 
-_across(scope, mi_file, mi_line, mi_end) := {
+_msg(scopes) := sprintf("authentication-managed-identity in a broader scope (%s) replaces the Authorization header before this validate-jwt reads it: the caller's token is never validated; validate before <base />, or in that policy before the token is obtained, or give authentication-managed-identity an output-token-variable-name", [scopes])
+
+_token(scope, file, line, end) := {
+	"location": {"file": file, "line": line, "column": 5, "end_line": line, "end_column": end},
+	"message": sprintf("authentication-managed-identity in the %s policy", [scope]),
+}
+
+_across(file, scopes, related) := {
 	"rule": "mi-after-caller-validation",
 	"severity": "error",
-	"message": sprintf("authentication-managed-identity in the %s policy (%s:%d) replaces the Authorization header before this validate-jwt reads it: the caller's token is never validated; validate in that policy before the token is obtained, or give authentication-managed-identity an output-token-variable-name", [scope, mi_file, mi_line]),
-	"location": {"file": "apis/shop/policy.xml", "line": 4, "column": 5, "end_line": 4, "end_column": 49},
-	"related": [{
-		"location": {"file": mi_file, "line": mi_line, "column": 5, "end_line": mi_line, "end_column": mi_end},
-		"message": sprintf("authentication-managed-identity in the %s policy", [scope]),
-	}],
+	"message": _msg(scopes),
+	"location": {"file": file, "line": 4, "column": 5, "end_line": 4, "end_column": 49},
+	"related": related,
 }
 
 # One finding for the API's validation, whichever of its operations runs it.
@@ -156,18 +160,28 @@ test_token_of_the_global_policy_before_the_api_validation_is_reported if {
 		"apis/shop/operations/get/policy.xml": "<policies>\n  <inbound>\n    <base />\n  </inbound>\n</policies>",
 		"apis/shop/operations/list/policy.xml": "<policies>\n  <inbound>\n    <base />\n  </inbound>\n</policies>",
 	})
-	rule.report == {_across("global", "policy.xml", 3, 62)} with input as inp
+	rule.report == {_across("apis/shop/policy.xml", "global", [_token("global", "policy.xml", 3, 62)])} with input as inp
 }
 
-test_token_of_a_product_policy_before_the_api_validation_is_reported if {
+# Tokens of two products and of the global policy: still one finding, with
+# each token as a related place.
+test_tokens_of_several_scopes_give_one_finding if {
 	inp := apimlint.estate({
+		"policy.xml": _global_msi,
 		"products/gold/productInformation.json": `{"properties": {"displayName": "Gold"}}`,
 		"products/gold/apis/shop/productApiInformation.json": `{}`,
 		"products/gold/policy.xml": _global_msi,
+		"products/silver/productInformation.json": `{"properties": {"displayName": "Silver"}}`,
+		"products/silver/apis/shop/productApiInformation.json": `{}`,
+		"products/silver/policy.xml": _global_msi,
 		"apis/shop/apiInformation.json": _api_info,
 		"apis/shop/policy.xml": _validating_api,
 	})
-	rule.report == {_across("product", "products/gold/policy.xml", 3, 62)} with input as inp
+	rule.report == {_across("apis/shop/policy.xml", "global, product", [
+		_token("global", "policy.xml", 3, 62),
+		_token("product", "products/gold/policy.xml", 3, 62),
+		_token("product", "products/silver/policy.xml", 3, 62),
+	])} with input as inp
 }
 
 test_token_of_the_api_policy_before_an_operation_validation_is_reported if {
@@ -176,14 +190,22 @@ test_token_of_the_api_policy_before_an_operation_validation_is_reported if {
 		"apis/shop/policy.xml": _global_msi,
 		"apis/shop/operations/get/policy.xml": _validating_api,
 	})
-	some f in rule.report with input as inp
-	f.location.file == "apis/shop/operations/get/policy.xml"
-	f.related[0].location.file == "apis/shop/policy.xml"
-	startswith(f.message, "authentication-managed-identity in the api policy (apis/shop/policy.xml:3)")
-	count(rule.report) == 1 with input as inp
+	rule.report == {_across("apis/shop/operations/get/policy.xml", "api", [_token("api", "apis/shop/policy.xml", 3, 62)])} with input as inp
 }
 
-# A fragment the global policy includes: the token is the fragment's.
+# A workspace policy's validation, after the global policy's token.
+test_token_before_a_workspace_validation_is_reported if {
+	inp := apimlint.estate({
+		"policy.xml": _global_msi,
+		"workspaces/ws1/policy.xml": _validating_api,
+		"workspaces/ws1/apis/shop/apiInformation.json": _api_info,
+		"workspaces/ws1/apis/shop/policy.xml": "<policies>\n  <inbound>\n    <base />\n  </inbound>\n</policies>",
+	})
+	rule.report == {_across("workspaces/ws1/policy.xml", "global", [_token("global", "policy.xml", 3, 62)])} with input as inp
+}
+
+# A fragment the global policy includes: the token is the fragment's, and
+# the include is named too.
 test_token_of_a_fragment_of_the_global_policy_is_reported if {
 	inp := apimlint.estate({
 		"policy.xml": "<policies>\n  <inbound>\n    <include-fragment fragment-id=\"msi\" />\n  </inbound>\n</policies>",
@@ -191,22 +213,82 @@ test_token_of_a_fragment_of_the_global_policy_is_reported if {
 		"apis/shop/apiInformation.json": _api_info,
 		"apis/shop/policy.xml": _validating_api,
 	})
-	rule.report == {_across("global", "policy fragments/msi/policy.xml", 2, 62)} with input as inp
+	rule.report == {_across("apis/shop/policy.xml", "global", [
+		{
+			"location": {"file": "policy.xml", "line": 3, "column": 5, "end_line": 3, "end_column": 43},
+			"message": "include-fragment in the global policy that brings in the token",
+		},
+		_token("global", "policy fragments/msi/policy.xml", 2, 62),
+	])} with input as inp
+}
+
+# A validation in a fragment the API includes counts where it is included.
+test_validation_in_an_included_fragment_is_reported_at_the_include if {
+	inp := apimlint.estate({
+		"policy.xml": _global_msi,
+		"apis/shop/apiInformation.json": _api_info,
+		"apis/shop/policy.xml": "<policies>\n  <inbound>\n    <base />\n    <include-fragment fragment-id=\"auth\" />\n  </inbound>\n</policies>",
+		"policy fragments/auth/policy.xml": "<fragment>\n  <validate-jwt header-name=\"Authorization\" />\n</fragment>",
+	})
+	some f in rule.report with input as inp
+	f.location == {"file": "apis/shop/policy.xml", "line": 4, "column": 5, "end_line": 4, "end_column": 44}
+	f.message == _msg("global")
+	count(rule.report) == 1 with input as inp
+}
+
+test_token_before_an_included_validation_in_one_policy_is_reported if {
+	inp := apimlint.estate({
+		"apis/shop/policy.xml": "<policies>\n  <inbound>\n    <authentication-managed-identity resource=\"api://shop\" />\n    <include-fragment fragment-id=\"auth\" />\n  </inbound>\n</policies>",
+		"policy fragments/auth/policy.xml": "<fragment>\n  <validate-jwt header-name=\"Authorization\" />\n</fragment>",
+	})
+	rule.report == {{
+		"rule": "mi-after-caller-validation",
+		"severity": "error",
+		"message": "authentication-managed-identity replaces the Authorization header before validate-jwt reads it (line 4): the caller's token is never validated; validate first",
+		"location": {"file": "apis/shop/policy.xml", "line": 3, "column": 5, "end_line": 3, "end_column": 62},
+		"related": [{
+			"location": {"file": "policy fragments/auth/policy.xml", "line": 2, "column": 3, "end_line": 2, "end_column": 47},
+			"message": "validate-jwt that reads Authorization, in the included fragment",
+		}],
+	}} with input as inp
 }
 
 # Validating before <base />, a token kept in a variable, or one obtained
-# for a send-request, pass.
-test_validation_before_base_or_token_in_a_variable_passes if {
+# for a send-request or a send-one-way-request, pass.
+test_validation_before_base_or_token_not_in_the_header_passes if {
 	count(rule.report) == 0 with input as apimlint.estate({
 		"policy.xml": _global_msi,
 		"apis/shop/apiInformation.json": _api_info,
 		"apis/shop/policy.xml": "<policies>\n  <inbound>\n    <validate-jwt header-name=\"Authorization\" />\n    <base />\n  </inbound>\n</policies>",
 	})
 	count(rule.report) == 0 with input as apimlint.estate({
-		"policy.xml": "<policies>\n  <inbound>\n    <authentication-managed-identity resource=\"api://shop\" output-token-variable-name=\"t\" />\n    <send-request mode=\"new\" response-variable-name=\"r\"><authentication-managed-identity resource=\"api://audit\" /></send-request>\n  </inbound>\n</policies>",
+		"policy.xml": `<policies>
+  <inbound>
+    <authentication-managed-identity resource="api://shop" output-token-variable-name="t" />
+    <send-request mode="new" response-variable-name="r"><authentication-managed-identity resource="api://audit" /></send-request>
+    <send-one-way-request mode="new"><set-url>https://audit</set-url><authentication-managed-identity resource="api://audit" /></send-one-way-request>
+  </inbound>
+</policies>`,
 		"apis/shop/apiInformation.json": _api_info,
 		"apis/shop/policy.xml": _validating_api,
 	})
+}
+
+# A token and a validation in two branches of one choose never both run.
+test_token_and_validation_in_exclusive_branches_pass if {
+	count(rule.report) == 0 with input as apimlint.estate({"policy.xml": `<policies>
+  <inbound>
+    <send-one-way-request mode="new"><set-url>https://audit</set-url><authentication-managed-identity resource="api://audit" /></send-one-way-request>
+    <choose>
+      <when condition="@(context.Request.Headers.ContainsKey(&quot;X-Internal&quot;))">
+        <authentication-managed-identity resource="api://shop" />
+      </when>
+      <otherwise>
+        <validate-jwt header-name="Authorization" />
+      </otherwise>
+    </choose>
+  </inbound>
+</policies>`})
 }
 
 # A section without <base /> drops the global token: nothing precedes the

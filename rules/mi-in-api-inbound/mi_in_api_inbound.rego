@@ -2,8 +2,9 @@
 # title: Get the managed-identity token in inbound
 # description: |
 #   authentication-managed-identity only works in the inbound section (or
-#   inside send-request). In backend, outbound or on-error no token reaches the
-#   backend, and an Easy Auth protected Function answers 401.
+#   inside send-request or send-one-way-request). In backend, outbound or
+#   on-error no token reaches the backend, and an Easy Auth protected
+#   Function answers 401.
 # custom:
 #   id: mi-in-api-inbound
 #   severity: error
@@ -17,7 +18,7 @@ import data.apimlint.lib.result
 report contains result.fail(rego.metadata.chain(), el.location, msg) if {
 	some [p, el] in policy.elements("authentication-managed-identity")
 	el.section in {"backend", "outbound", "on-error"}
-	not policy.ancestor_named(p, el, "send-request")
+	not policy.in_side_request(p, el)
 	msg := sprintf("authentication-managed-identity is in the %s section, where it is not allowed: no token reaches the backend; move it to <inbound>", [el.section])
 }
 
@@ -27,8 +28,8 @@ report contains finding if {
 	some [p, inc, fp, el] in policy.placed("authentication-managed-identity")
 	inc != el
 	inc.section in {"backend", "outbound", "on-error"}
-	not policy.ancestor_named(p, inc, "send-request")
-	not policy.ancestor_named(fp, el, "send-request")
+	not policy.in_side_request(p, inc)
+	not policy.in_side_request(fp, el)
 	f := input.fragments[fp.fragment]
 	msg := sprintf("fragment %q puts authentication-managed-identity in the %s section, where it is not allowed: no token reaches the backend; include it in <inbound>", [f.name, inc.section])
 	finding := result.with_related(
