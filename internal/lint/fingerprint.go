@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"strings"
 
 	"github.com/apimlint/apimlint/internal/discover"
 	"github.com/apimlint/apimlint/internal/finding"
@@ -14,9 +15,13 @@ import (
 	"github.com/apimlint/apimlint/internal/source"
 )
 
-// lineNumbers finds numbers that name lines in messages: they change when
-// lines move, so fingerprints leave them out.
-var lineNumbers = regexp.MustCompile(`\blines? \d+\b`)
+// lineNumbers finds numbers that name lines in messages ("line 4", and the
+// line and column of a place in another file, "main.bicep:13:5"): they
+// change when lines move, so fingerprints leave them out.
+var (
+	lineNumbers = regexp.MustCompile(`\blines? \d+\b`)
+	placeLines  = regexp.MustCompile(`(\.[A-Za-z0-9]+):\d+(?::\d+)?\b`)
+)
 
 // fingerprint gives each finding a fingerprint that survives edits that move
 // it: a hash of the rule, the file, the message without line numbers, and
@@ -35,7 +40,15 @@ func fingerprints(fs []finding.Finding, dir string, name func(file string) strin
 	seen := map[string]int{}
 	out := make([]string, len(fs))
 	for i, f := range fs {
-		msg := lineNumbers.ReplaceAllString(f.Message, "line")
+		msg := f.Message
+		// A message that names a related place names its file as shown:
+		// name it as the file is named here.
+		for _, r := range f.Related {
+			if r.Loc.File != "" {
+				msg = strings.ReplaceAll(msg, r.Loc.File+":", name(r.Loc.File)+":")
+			}
+		}
+		msg = placeLines.ReplaceAllString(lineNumbers.ReplaceAllString(msg, "line"), "$1:line")
 		key := hashParts(f.Rule, name(f.Loc.File), msg, lineText(files, dir, f.Loc))
 		seen[key]++
 		out[i] = hashParts(key, fmt.Sprint(seen[key]))
