@@ -149,8 +149,13 @@ func (w *walker) leave(p string) {
 // show turns an OS path met while walking into its displayed form.
 func (w *walker) show(p string) string {
 	if w.opts.Dir != "" {
-		if rel, err := filepath.Rel(w.opts.Dir, p); err == nil && !strings.HasPrefix(rel, "..") {
+		if rel, ok := RelWithin(w.opts.Dir, p); ok {
 			return display(rel)
+		}
+		// Outside Dir: absolute. A path relative to the working directory
+		// would be read relative to Dir.
+		if abs, err := absIn(w.cwd, p); err == nil {
+			return display(abs)
 		}
 	}
 	return display(p)

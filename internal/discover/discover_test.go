@@ -149,3 +149,30 @@ func TestUnreadGitignoreIsAProblem(t *testing.T) {
 		t.Errorf("problems = %v, want one: %s", problems, want)
 	}
 }
+
+// TestOutsideARelativeDir: with Dir given relative to the working directory,
+// a path that leaves it is shown absolute, so that it reads the same file
+// relative to Dir (a relative form would be read from inside Dir).
+func TestOutsideARelativeDir(t *testing.T) {
+	dir := t.TempDir()
+	for _, d := range []string{"ng/sub", "ng/apiops"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "ng/apiops/policy.xml"), []byte("<policies />"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	files, problems, err := Walk([]string{"../apiops"}, Options{Dir: "ng/sub"})
+	if err != nil || len(problems) > 0 || len(files) != 1 {
+		t.Fatalf("Walk: %v, problems %v, files %v", err, problems, files)
+	}
+	want := filepath.ToSlash(filepath.Join(dir, "ng/apiops/policy.xml"))
+	if files[0].Path != want {
+		t.Errorf("path %q, want %q", files[0].Path, want)
+	}
+	if _, err := os.Stat(OSPath("ng/sub", files[0].Path)); err != nil {
+		t.Errorf("the shown path does not read back from Dir: %v", err)
+	}
+}
