@@ -119,8 +119,9 @@ type walker struct {
 	problems []Problem
 	seen     map[string]bool // absolute paths already listed
 	layout   *layout
-	left     []string // absolute paths the excludes and includes left out
-	cwd      string   // the working directory, looked up once ("" when it cannot be)
+	left     []string        // absolute paths the excludes and includes left out
+	cwd      string          // the working directory, looked up once ("" when it cannot be)
+	unread   map[string]bool // absolute .gitignore files already reported unreadable
 }
 
 // absIn is filepath.Abs with the working directory cwd looked up already:
@@ -182,13 +183,18 @@ func (w *walker) walk(given string) error {
 	// met inside it are followed only to files, as symlink says.
 	w.walkDir(root, root, ign)
 	for _, pr := range ign.unread {
+		if w.unread[pr.Path] {
+			continue // met again through another path given
+		}
+		if w.unread == nil {
+			w.unread = map[string]bool{}
+		}
+		w.unread[pr.Path] = true
 		if !filepath.IsAbs(given) {
 			pr.Path = Shown(w.opts.Dir, pr.Path)
 		}
 		pr.Path = filepath.ToSlash(pr.Path)
-		if !slices.ContainsFunc(w.problems, func(q Problem) bool { return q.Path == pr.Path }) {
-			w.problems = append(w.problems, pr)
-		}
+		w.problems = append(w.problems, pr)
 	}
 	return nil
 }

@@ -144,9 +144,14 @@ func TestUnreadGitignoreIsAProblem(t *testing.T) {
 	if strings.Join(paths, " ") != "sub/later.xml" {
 		t.Errorf("files = %v, want sub/later.xml alone (old.xml is ignored)", paths)
 	}
-	want := "sub/.gitignore: cannot read all of .gitignore (bufio.Scanner: token too long): the files its later lines ignore are checked"
+	want := "sub/.gitignore: a line is longer than 1 MiB, so the files its later lines ignore are checked"
 	if len(problems) != 1 || problems[0].Path+": "+problems[0].Err.Error() != want {
 		t.Errorf("problems = %v, want one: %s", problems, want)
+	}
+	// The same folder given by two paths: still one problem.
+	abs := filepath.Join(dir, "sub")
+	if _, problems, _ := Walk([]string{"sub", abs}, Options{Dir: dir}); len(problems) != 1 {
+		t.Errorf("problems = %v, want one", problems)
 	}
 }
 

@@ -2,6 +2,7 @@ package discover
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -84,7 +85,7 @@ func (ig *ignorer) load(dir string) {
 	f, err := os.Open(p)
 	if err != nil {
 		ig.unread = append(ig.unread, Problem{Path: p,
-			Err: fmt.Errorf("cannot read .gitignore (%w): the files it ignores are checked", PathReason(err))})
+			Err: fmt.Errorf("%w; the files it ignores are checked", PathReason(err))})
 		return
 	}
 	defer f.Close()
@@ -99,8 +100,12 @@ func (ig *ignorer) load(dir string) {
 		ig.patterns = append(ig.patterns, gitignore.ParsePattern(line, domain))
 	}
 	if err := sc.Err(); err != nil {
+		why := err.Error()
+		if errors.Is(err, bufio.ErrTooLong) {
+			why = "a line is longer than 1 MiB"
+		}
 		ig.unread = append(ig.unread, Problem{Path: p,
-			Err: fmt.Errorf("cannot read all of .gitignore (%w): the files its later lines ignore are checked", err)})
+			Err: fmt.Errorf("%s, so the files its later lines ignore are checked", why)})
 	}
 	ig.matcher = gitignore.NewMatcher(ig.patterns)
 }
