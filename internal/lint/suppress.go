@@ -232,7 +232,8 @@ func (s *suppressor) valid(sup *suppression) bool {
 
 // extent returns the lines (1-based) an inline suppression on line i (0-based)
 // covers: the next line that is not blank or a comment and, when it opens an
-// XML element or a Bicep block, the whole of it.
+// XML element or a Bicep block, the whole of it; and the blank and comment
+// lines before it (a comment may hold a finding: a secret).
 func extent(lines []string, i int, xml bool) (int, int) {
 	j := i + 1
 	// An XML comment may end on a later line.
@@ -242,16 +243,17 @@ func extent(lines []string, i int, xml bool) (int, int) {
 		}
 		j++
 	}
+	first := j
 	for j < len(lines) && skippable(lines[j]) {
 		j++
 	}
 	if j >= len(lines) {
-		return i + 1, i + 1
+		return min(first, len(lines)) + 1, len(lines)
 	}
 	if xml {
-		return j + 1, elementEnd(lines, j) + 1
+		return first + 1, elementEnd(lines, j) + 1
 	}
-	return j + 1, blockEnd(lines, j) + 1
+	return first + 1, blockEnd(lines, j) + 1
 }
 
 func skippable(line string) bool {

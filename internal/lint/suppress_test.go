@@ -54,6 +54,9 @@ func TestExtent(t *testing.T) {
     <!-- apimlint-disable-next-line r
          reason: spread over lines -->
     <base />
+    <!-- apimlint-disable-next-line r reason: a revoked key -->
+    <!-- https://x/c?sig=0123456789abcdef -->
+    <base />
   </inbound>
 </policies>`, "\n")
 	bicep := strings.Split(`// apimlint-disable-next-line r reason: x
@@ -73,7 +76,8 @@ param p string`, "\n")
 		xml      bool
 		from, to int
 	}{
-		{"element with nested same-name elements", xml, 2, true, 5, 9},
+		{"element with nested same-name elements, after a blank line", xml, 2, true, 4, 9},
+		{"comment line before the element", xml, 15, true, 17, 18},
 		{"self-closing start tag over two lines", xml, 9, true, 11, 12},
 		{"comment over two lines", xml, 12, true, 15, 15},
 		{"bicep resource block", bicep, 0, false, 2, 8},
