@@ -46,9 +46,13 @@ func isConfigError(err error) bool {
 }
 
 func writeBaseline(e *env, path string, fs []finding.Finding) error {
-	file, err := os.Create(discover.OSPath(e.dir, path))
+	file, err := createOutput(e, path)
 	if err != nil {
-		return fmt.Errorf("write baseline: %w", err)
+		return fmt.Errorf("baseline: %w", err)
+	}
+	if err := file.Truncate(0); err != nil {
+		file.Close()
+		return fmt.Errorf("write baseline %s: %w", path, err)
 	}
 	if err := lint.NewBaseline(fs, e.dir, path).Write(file); err != nil {
 		file.Close()

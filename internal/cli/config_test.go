@@ -291,6 +291,11 @@ func TestBaselineFromAnyFolder(t *testing.T) {
 		}
 	}
 
+	// A baseline in a folder that does not exist yet, as -o makes them.
+	if _, errs, code := runInRepo(t, dir, "check", "--write-baseline", "out/baseline.json", "svc"); code != ExitOK {
+		t.Errorf("write into a new folder: exit %d, stderr %q", code, errs)
+	}
+
 	// Version 1: the fingerprints of the run that wrote it.
 	res, _, _ := runInRepo(t, dir, "check", "-f", "json", "svc")
 	var rep struct {
