@@ -16,13 +16,15 @@ package apimlint.rules["apim-has-managed-identity"]
 import data.apimlint.lib.policy
 import data.apimlint.lib.result
 
-# _uses are the services whose policies obtain tokens, with the first such
-# statement of each kind: system (no client-id) or user (client-id).
-_uses[[svc_id, kind]] contains [p, el] if {
-	some [p, el] in policy.elements("authentication-managed-identity")
-	svc_id := p.service
-	kind := _kind(el)
+# _uses holds [service, kind, file, line, policy, element] for every token
+# a policy obtains, of a kind: system (no client-id) or user (client-id).
+# (A flat set: a set under each key would be copied at every insertion.)
+_uses contains [p.service, _kind(el), el.location.file, el.location.line, p.id, el.index] if {
+	some [p, el] in policy.located("authentication-managed-identity")
 }
+
+# _services are the [service, kind] pairs of _uses.
+_services contains [u[0], u[1]] if some u in _uses
 
 _kind(el) := "user" if policy.has_attr(el, "client-id")
 
@@ -36,11 +38,11 @@ _judged(svc) if {
 }
 
 report contains finding if {
-	some [svc_id, "system"], uses in _uses
+	some [svc_id, "system"] in _services
 	svc := input.services[svc_id]
 	_judged(svc)
 	not _has_system(svc)
-	[_, el] := _first(uses)
+	el := _first(svc_id, "system")
 	msg := sprintf("APIM service %q has no system-assigned managed identity, but %s:%d uses authentication-managed-identity without client-id: every token request fails (500); add the SystemAssigned identity, or set client-id to a user-assigned identity of the service", [svc.name, el.location.file, el.location.line])
 	finding := result.with_related(
 		result.fail(rego.metadata.chain(), _where(svc), msg),
@@ -49,11 +51,11 @@ report contains finding if {
 }
 
 report contains finding if {
-	some [svc_id, "user"], uses in _uses
+	some [svc_id, "user"] in _services
 	svc := input.services[svc_id]
 	_judged(svc)
 	not _may_have_user(svc)
-	[_, el] := _first(uses)
+	el := _first(svc_id, "user")
 	msg := sprintf("APIM service %q has no user-assigned managed identity, but %s:%d uses authentication-managed-identity with client-id %q: every token request fails (500); assign that user-assigned identity to the service", [svc.name, el.location.file, el.location.line, policy.attr(el, "client-id", "")])
 	finding := result.with_related(
 		result.fail(rego.metadata.chain(), _where(svc), msg),
@@ -61,11 +63,11 @@ report contains finding if {
 	)
 }
 
-_first(uses) := [p, el] if {
-	keys := sort([[el.location.file, el.location.line, p.id, el.index] | some [p, el] in uses])
+# _first is the first statement, by file and line, of a service's tokens of
+# a kind.
+_first(svc_id, kind) := input.policies[k[2]].elements[k[3]] if {
+	keys := sort([array.slice(u, 2, 6) | some u in _uses; u[0] == svc_id; u[1] == kind])
 	k := keys[0]
-	p := input.policies[k[2]]
-	el := p.elements[k[3]]
 }
 
 # _has_system fails only when the identity is known not to be system-assigned.

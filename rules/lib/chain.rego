@@ -8,10 +8,7 @@ package apimlint.lib.chain
 import data.apimlint.lib.policy
 
 # calls[site_id] holds the effective policies whose requests go to the site.
-calls[site] contains input.effective[id] if {
-	some site, ids in input.index.calls
-	some id in ids
-}
+calls := {site: {input.effective[id] | some id in ids} | some site, ids in input.index.calls}
 
 # targeted holds the IDs of sites an API or a backend entity targets.
 targeted contains site if some site, _ in input.index.calls
@@ -32,48 +29,55 @@ configs(site) := [input.easy_auth[id] | some id in input.sites[site].easy_auth]
 # The element is the statement, or inside it (a branch of a <choose>).
 msi(e) := [[st, el] |
 	some st in e.sections.inbound
-	some el in _msi_in[st.policy][st.element]
+	holds_msi(st)
+	some el in msi_of(st)
 ]
 
 # holds_msi holds for an effective statement that is, or holds, an
 # authentication-managed-identity.
-holds_msi(st) if _msi_in[st.policy][st.element]
+holds_msi(st) if [st.policy, st.element] in msi_statements
 
 # msi_of returns the authentication-managed-identity elements an effective
-# statement is or holds; undefined for a statement that holds none.
-msi_of(st) := _msi_in[st.policy][st.element]
+# statement is or holds; empty for a statement that holds none. Ask
+# holds_msi first: it is a lookup in a set built once.
+msi_of(st) := {el | some [pid, top, el] in _msi_found; pid == st.policy; top == st.element}
+
+# msi_statements holds [policy ID, statement] for every top-level statement
+# that is, or holds, an authentication-managed-identity.
+msi_statements contains [pid, top] if some [pid, top, _] in _msi_found
 
 # statement returns the index of the top-level statement (of a section, or
-# of a fragment) that el is or is inside of.
+# of a fragment) that el is or is inside of; p is the policy, or its head
+# (policy.located).
 statement(p, el) := _statement(p, el)
 
-# _msi_in[policy][statement] holds the authentication-managed-identity
-# elements of a top-level statement of a section or fragment: the
-# statement itself, or elements inside it, but not inside a send-request or
+# _msi_found holds [policy ID, statement, element] for every
+# authentication-managed-identity and the top-level statement of a section
+# or fragment it is or is inside of, but not inside a send-request or
 # send-one-way-request (their token is for that request).
-_msi_in[p.id][top] contains el if {
-	some [p, el] in policy.elements("authentication-managed-identity")
+_msi_found contains [p.id, _statement(p, el), el] if {
+	some [p, el] in policy.located("authentication-managed-identity")
 	not policy.in_side_request(p, el)
-	top := _statement(p, el)
 }
 
 _statement(p, el) := el.index if _top(p, el)
 
 _statement(p, el) := i if {
 	some i in el.ancestors
-	_top(p, p.elements[i])
+	_top(p, input.policies[p.id].elements[i])
 }
 
 # _top holds for a top-level statement: a child of a section, or of a
 # fragment's root.
 _top(p, el) if {
-	some s in p.sections
+	some s in input.policies[p.id].sections
 	el.parent == s.element
 }
 
 _top(p, el) if {
-	el.parent == p.root
-	p.elements[p.root].name == "fragment"
+	root := input.policies[p.id].root
+	el.parent == root
+	input.policies[p.id].elements[root].name == "fragment"
 }
 
 # platform_audiences are shared Azure audiences: any identity in the tenant
@@ -108,13 +112,14 @@ callers(site) := [r |
 	some [_, _, _, r] in sort([[c.location.file, c.location.line, c.location.column, c] | some c in _callers[site]])
 ]
 
-_callers[site] contains {"location": b.location, "message": sprintf("backend %q points to it", [b.name])} if {
+_callers := {site: cs | some [site, _] in _caller_list; cs := {c | some [s, c] in _caller_list; s == site}}
+
+_caller_list contains [b.site, {"location": b.location, "message": sprintf("backend %q points to it", [b.name])}] if {
 	some b in input.backends
-	site := b.site
-	site != ""
+	b.site != ""
 }
 
-_callers[site] contains {"location": e.backend.location, "message": sprintf("API %q sends its requests to it", [input.apis[e.api].name])} if {
+_caller_list contains [site, {"location": e.backend.location, "message": sprintf("API %q sends its requests to it", [input.apis[e.api].name])}] if {
 	some site, effs in calls
 	some e in effs
 }

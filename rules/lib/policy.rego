@@ -42,7 +42,13 @@ placed(name) := array.concat([[p, el, p, el] | some [p, el] in own], [[q, inc, f
 
 # includes[fragment policy ID] holds [policy head, include-fragment] for
 # every include that brings the fragment in (one it may see), built once.
-includes[fpid] contains [q, inc] if {
+#
+# Lookups of this kind are built from a flat set and grouped with an object
+# comprehension, which OPA indexes: a rule of the form x[k] contains v
+# costs time quadratic in the number of values it holds.
+includes := {fpid: incs | some [fpid, _] in _includes; incs := {x | some [id, x] in _includes; id == fpid}}
+
+_includes contains [fpid, [q, inc]] if {
 	some [q, inc] in located("include-fragment")
 	some fpid in fragments_named(q, attr(inc, "fragment-id", ""))
 }
@@ -70,7 +76,9 @@ named(element, name) := [[p, el] |
 
 # authorization_headers[policy ID] holds the set-header elements of the
 # policy that name the Authorization header, built once.
-authorization_headers[p.id] contains h if some [p, h] in named("set-header", "authorization")
+authorization_headers := {pid: hs | some [pid, _] in _authorization_headers; hs := {h | some [id, h] in _authorization_headers; id == pid}}
+
+_authorization_headers contains [p.id, h] if some [p, h] in named("set-header", "authorization")
 
 # visible holds when a policy can use an entity (backend, fragment, named
 # value) of its service: the entity is the service's own, or in the

@@ -25,8 +25,7 @@ import data.apimlint.lib.result
 report contains finding if {
 	some [p, anchor, own, mi] in policy.placed("authentication-managed-identity")
 	_replaces_header(own, mi)
-	some [q, vanchor, vown, v] in _validating
-	q.id == p.id
+	some [_, vanchor, vown, v] in _validating_in[p.id]
 	vanchor.section == anchor.section
 	_runs_before(p, [anchor, own, mi], [vanchor, vown, v])
 	msg := sprintf("authentication-managed-identity replaces the Authorization header before %s reads it (line %d): the caller's token is never validated; validate first", [v.name, vanchor.location.line])
@@ -49,6 +48,11 @@ _validating contains x if {
 	some x in policy.placed(name)
 	_reads_authorization(x[3])
 }
+
+# _validating_in[policy ID] holds the validations that policy runs.
+_validating_in := {pid: xs | some [pid, _] in _validating_by; xs := {x | some [id, x] in _validating_by; id == pid}}
+
+_validating_by contains [x[0].id, x] if some x in _validating
 
 # _replaces_header holds for a token that goes into the Authorization header
 # of the request APIM forwards.
@@ -80,7 +84,7 @@ _runs_before(_, [anchor, own, mi], [vanchor, vown, v]) if {
 # related place; a token the validating policy obtains itself, or through a
 # fragment it includes, is the rule above's.
 report contains finding if {
-	some [loc, name], tokens in _across
+	some [loc, name, tokens] in _across
 	scopes := {t[0] | some t in tokens}
 	msg := sprintf("authentication-managed-identity in a broader scope (%s) replaces the Authorization header before this %s reads it: the caller's token is never validated; validate before <base />, or in that policy before the token is obtained, or give authentication-managed-identity an output-token-variable-name", [concat(", ", [s | some s in _scope_order; s in scopes]), name])
 	finding := result.with_related(
@@ -91,23 +95,27 @@ report contains finding if {
 
 _scope_order := ["global", "workspace", "product", "api"]
 
-# _across[[location, name]] holds [scope, related places] for every token
-# of a broader scope that runs before a validation.
-_across[[vanchor.location, v.name]] contains [st.scope, _token_places(st, mi)] if {
+# _across holds [location, name, tokens] for every validation that tokens
+# of broader scopes precede: [scope, related places] for each.
+_across contains [vanchor.location, v.name, tokens] if {
 	some [p, vanchor, vown, v] in _validating
 	vanchor.section == "inbound"
-	top := chain.statement(input.policies[vown.id], v)
-	some eid in _effective_of(p)
-	stmts := input.effective[eid].sections.inbound
-	some j, vs in stmts
-	vs.policy == vown.id
-	vs.element == top
-	_brought_by(vs, p.id)
-	some i, st in stmts
-	i < j
-	not _brought_by(st, p.id)
-	some mi in chain.msi_of(st)
-	not policy.has_attr(mi, "output-token-variable-name")
+	top := chain.statement(vown, v)
+	tokens := {[st.scope, _token_places(st, mi)] |
+		some eid in _effective_of(p)
+		stmts := input.effective[eid].sections.inbound
+		some i, st in stmts
+		chain.holds_msi(st)
+		not _brought_by(st, p.id)
+		some j, vs in stmts
+		j > i
+		vs.element == top
+		vs.policy == vown.id
+		_brought_by(vs, p.id)
+		some mi in chain.msi_of(st)
+		not policy.has_attr(mi, "output-token-variable-name")
+	}
+	count(tokens) > 0
 }
 
 # _token_places are the related places of a token: the include-fragment

@@ -16,7 +16,7 @@ import data.apimlint.lib.policy
 import data.apimlint.lib.result
 
 report contains result.fail(rego.metadata.chain(), a.location, msg) if {
-	some [_, el] in policy.elements("authentication-managed-identity")
+	some [_, el] in policy.located("authentication-managed-identity")
 	some name in ["client-id", "output-token-variable-name"]
 	a := el.attributes[name]
 	a.expression

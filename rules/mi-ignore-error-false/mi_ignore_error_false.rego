@@ -15,7 +15,7 @@ import data.apimlint.lib.policy
 import data.apimlint.lib.result
 
 report contains result.fail(rego.metadata.chain(), policy.attr_loc(el, "ignore-error"), msg) if {
-	some [_, el] in policy.elements("authentication-managed-identity")
+	some [_, el] in policy.located("authentication-managed-identity")
 	policy.literal(el, "ignore-error")
 	lower(trim_space(policy.attr(el, "ignore-error", ""))) == "true"
 	msg := sprintf("authentication-managed-identity for resource %q has ignore-error=\"true\": without a token the request still goes to the backend; remove ignore-error or set it to false", [policy.attr(el, "resource", "")])

@@ -16,7 +16,7 @@ import data.apimlint.lib.policy
 import data.apimlint.lib.result
 
 report contains result.fail(rego.metadata.chain(), el.location, msg) if {
-	some [p, el] in policy.elements("authentication-managed-identity")
+	some [p, el] in policy.located("authentication-managed-identity")
 	el.section in {"backend", "outbound", "on-error"}
 	not policy.in_side_request(p, el)
 	msg := sprintf("authentication-managed-identity is in the %s section, where it is not allowed: no token reaches the backend; move it to <inbound>", [el.section])

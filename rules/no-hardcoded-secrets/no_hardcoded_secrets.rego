@@ -65,7 +65,7 @@ _credential("authorization", text) := ["basic credentials", m[1]] if {
 
 # authentication-basic with a literal password.
 report contains _fail(policy.attr_loc(el, "password"), "password", pw, "authentication-basic") if {
-	some [_, el] in policy.elements("authentication-basic")
+	some [_, el] in policy.located("authentication-basic")
 	policy.literal(el, "password")
 	pw := policy.attr(el, "password", "")
 	pw != ""
@@ -75,9 +75,9 @@ report contains _fail(policy.attr_loc(el, "password"), "password", pw, "authenti
 
 # Literal symmetric signing keys of validate-jwt.
 report contains _fail(object.get(k, "text_location", k.location), "signing key", k.text, "validate-jwt issuer-signing-keys") if {
-	some [p, el] in policy.elements("issuer-signing-keys")
+	some [p, el] in policy.located("issuer-signing-keys")
 	some i in el.children
-	k := p.elements[i]
+	k := input.policies[p.id].elements[i]
 	k.name == "key"
 	not k.text_expression
 	count(k.text) >= 16

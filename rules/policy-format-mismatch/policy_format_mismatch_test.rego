@@ -5,12 +5,15 @@ import data.apimlint.rules["policy-format-mismatch"] as rule
 # Until the ARM and Bicep readers land, content with a declared format is
 # written as an APIOps fragment information file, which the linker reads the
 # same way (properties.format and properties.value).
-_fragment(format, value) := apimlint.estate({"policy fragments/auth/policyFragmentInformation.json": sprintf(`{
+_fragment(format, value) := apimlint.estate({"policy fragments/auth/policyFragmentInformation.json": sprintf(
+	`{
   "properties": {
     "format": %q,
     "value": %q
   }
-}`, [format, value])})
+}`,
+	[format, value],
+)})
 
 _file := "policy fragments/auth/policyFragmentInformation.json"
 

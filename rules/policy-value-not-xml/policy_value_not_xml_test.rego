@@ -5,12 +5,15 @@ import data.apimlint.rules["policy-value-not-xml"] as rule
 # Until the ARM and Bicep readers land, a policy value that a template holds
 # is written here as the value of an APIOps fragment information file, which
 # the linker reads the same way (properties.format and properties.value).
-_fragment(format, value) := apimlint.estate({"policy fragments/auth/policyFragmentInformation.json": sprintf(`{
+_fragment(format, value) := apimlint.estate({"policy fragments/auth/policyFragmentInformation.json": sprintf(
+	`{
   "properties": {
     "format": %q,
     "value": %q
   }
-}`, [format, value])})
+}`,
+	[format, value],
+)})
 
 _finding(loc, msg) := {
 	"rule": "policy-value-not-xml",

@@ -18,7 +18,7 @@ import data.apimlint.lib.result
 
 # _token_msi are the MSI statements that store their token in a variable.
 _token_msi contains [p, mi, var] if {
-	some [p, mi] in policy.elements("authentication-managed-identity")
+	some [p, mi] in policy.located("authentication-managed-identity")
 	policy.literal(mi, "output-token-variable-name")
 	var := policy.attr(mi, "output-token-variable-name", "")
 }
@@ -31,7 +31,9 @@ _auth_headers(p, mi) := [h |
 	policy.after(mi, h)
 ]
 
-_includes_in[p.id] contains inc if some [p, inc] in policy.located("include-fragment")
+_includes_in := {pid: incs | some [pid, _] in _includes; incs := {inc | some [id, inc] in _includes; id == pid}}
+
+_includes contains [p.id, inc] if some [p, inc] in policy.located("include-fragment")
 
 # _fragment_follows: an include-fragment later in the section may set the
 # header (a fragment that forwards the token); its content is not judged
@@ -42,7 +44,7 @@ _fragment_follows(p, mi) if {
 	policy.after(mi, inc)
 }
 
-_values(p, h) := [p.elements[i] | some i in h.children; p.elements[i].name == "value"]
+_values(p, h) := [el | some i in h.children; el := input.policies[p.id].elements[i]; el.name == "value"]
 
 # In a fragment (no section) the including policy may set the header after
 # include-fragment, so only the variable a header reads is judged there. A

@@ -20,7 +20,7 @@ import data.apimlint.lib.policy
 import data.apimlint.lib.result
 
 report contains finding if {
-	some [p, jwt] in policy.elements("validate-jwt")
+	some [p, jwt] in policy.located("validate-jwt")
 	apps := _apps(p, jwt)
 	count(apps) > 0
 	every app in apps {
@@ -39,7 +39,7 @@ report contains finding if {
 	)
 }
 
-_children(p, el, name) := [p.elements[i] | some i in el.children; p.elements[i].name == name]
+_children(p, el, name) := [c | some i in el.children; c := input.policies[p.id].elements[i]; c.name == name]
 
 _audiences(p, jwt) := [a.text | some auds in _children(p, jwt, "audiences"); some a in _children(p, auds, "audience")]
 
