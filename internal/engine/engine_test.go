@@ -546,3 +546,27 @@ func TestWithInputOnSomeIn(t *testing.T) {
 		t.Errorf("names = %v, want [\"b.xml\"]", v)
 	}
 }
+
+// TestNoPartialSetsUnderKeys: a built-in rule of the form x[k] contains v
+// costs OPA time quadratic in the number of values it holds (40,000 values
+// take 16 s against 0.13 s for a flat set). Such lookups are built from a
+// flat set, grouped with an object comprehension, which OPA indexes.
+func TestNoPartialSetsUnderKeys(t *testing.T) {
+	mods, err := BuiltinModules(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parsed, err := parseModules(mods)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, m := range parsed {
+		for _, r := range m.Rules {
+			ref := r.Head.Ref()
+			if r.Head.RuleKind() == ast.MultiValue && len(ref) > 1 && !ref[1:].IsGround() {
+				t.Errorf("%s:%d: %v contains …: build a flat set and group it with an object comprehension",
+					name, r.Location.Row, ref)
+			}
+		}
+	}
+}

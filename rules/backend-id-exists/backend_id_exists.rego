@@ -33,7 +33,15 @@ report contains finding if {
 
 # _names[service][workspace] holds the lower-case names of the backends of
 # a service ("" for its own), built once.
-_names[b.service][object.get(b, "workspace", "")] contains lower(b.name) if some b in input.backends
+_names := {svc: _names_of(svc) | some [svc, _, _] in _backend_names}
+
+_names_of(svc) := {ws: names |
+	some [s, ws, _] in _backend_names
+	s == svc
+	names := {n | some [s2, w2, n] in _backend_names; s2 == svc; w2 == ws}
+}
+
+_backend_names contains [b.service, object.get(b, "workspace", ""), lower(b.name)] if some b in input.backends
 
 _visible_name(p, name) if name in _names[p.service][""]
 

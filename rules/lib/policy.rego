@@ -60,10 +60,14 @@ _includes contains [fpid, [q, inc]] if {
 fragments_named(p, name) := ids if {
 	ws := object.get(p, "workspace", "")
 	ws != ""
-	ids := _fragment_names[p.service][ws][lower(name)]
-} else := object.get(_fragment_names, [p.service, "", lower(name)], set())
+	ids := _fragment_names[[p.service, ws, lower(name)]]
+} else := object.get(_fragment_names, [[p.service, "", lower(name)]], set())
 
-_fragment_names[f.service][object.get(f, "workspace", "")][lower(f.name)] contains f.policy if some f in input.fragments
+# _fragment_names maps [service, workspace ("" for the service's own),
+# lower-case name] to the policy IDs of the fragments of that name.
+_fragment_names := {key: ids | some [key, _] in _fragments; ids := {id | some [k, id] in _fragments; k == key}}
+
+_fragments contains [[f.service, object.get(f, "workspace", ""), lower(f.name)], f.policy] if some f in input.fragments
 
 # named returns [policy, element] pairs for every element with the given
 # name whose name attribute is the given value, in any case: the

@@ -27,10 +27,9 @@ report contains result.fail(rego.metadata.chain(), ref.location, msg) if {
 
 # _names maps each service to the display names (else resource names) of its
 # named values.
-_names[service] contains _display(nv) if {
-	some nv in input.named_values
-	service := nv.service
-}
+_names := {svc: names | some [svc, _] in _named; names := {n | some [s, n] in _named; s == svc}}
+
+_named contains [nv.service, _display(nv)] if some nv in input.named_values
 
 _display(nv) := nv.display_name.value if nv.display_name.known
 
