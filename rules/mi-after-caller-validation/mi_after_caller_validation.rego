@@ -77,29 +77,30 @@ _runs_before(_, [anchor, own, mi], [vanchor, vown, v]) if {
 	not policy.exclusive(own, mi, v)
 }
 
-# Across scopes: in what APIM runs for an operation, a statement of a
-# broader scope (brought in by <base />) obtains the token before the
-# narrower policy's validation. One finding per validation, at the
+# Across scopes: in what APIM runs for an operation, a statement of another
+# scope obtains the token before the policy's validation: a broader scope's
+# brought in by <base />, or an operation's written before its <base />. One finding per validation, at the
 # validation (or the include that brings it in), with every such token as a
 # related place; a token the validating policy obtains itself, or through a
 # fragment it includes, is the rule above's.
 report contains finding if {
 	some [loc, name, tokens] in _across
 	scopes := {t[0] | some t in tokens}
-	msg := sprintf("authentication-managed-identity in a broader scope (%s) replaces the Authorization header before this %s reads it: the caller's token is never validated; validate before <base />, or in that policy before the token is obtained, or give authentication-managed-identity an output-token-variable-name", [concat(", ", [s | some s in _scope_order; s in scopes]), name])
+	msg := sprintf("authentication-managed-identity in another scope's policy (%s) replaces the Authorization header before this %s reads it: the caller's token is never validated; validate before <base />, or in that policy before the token is obtained, or give authentication-managed-identity an output-token-variable-name", [concat(", ", [s | some s in _scope_order; s in scopes]), name])
 	finding := result.with_related(
 		result.fail(rego.metadata.chain(), loc, msg),
 		[r | some t in tokens; some r in t[1]],
 	)
 }
 
-_scope_order := ["global", "workspace", "product", "api"]
+_scope_order := ["global", "workspace", "product", "api", "operation"]
 
 # _across holds [location, name, tokens] for every validation that tokens
 # of broader scopes precede: [scope, related places] for each.
 _across contains [vanchor.location, v.name, tokens] if {
 	some [p, vanchor, vown, v] in _validating
 	vanchor.section == "inbound"
+	_token_may_precede(p)
 	top := chain.statement(vown, v)
 	tokens := {[st.scope, _token_places(st, mi)] |
 		some eid in _effective_of(p)
@@ -117,6 +118,44 @@ _across contains [vanchor.location, v.name, tokens] if {
 	}
 	count(tokens) > 0
 }
+
+# _token_may_precede holds unless no policy that runs with p, other than p,
+# obtains a token: then what APIM runs for p's operations is not read. A
+# token may come from a global, workspace, product or fragment policy of
+# p's service, and for an API policy from its operations' policies, for an
+# operation policy from its API's.
+_token_may_precede(p) if {
+	some [svc, _] in _broad_tokens
+	svc == p.service
+}
+
+_token_may_precede(p) if {
+	p.scope == "api"
+	[p.api, "operation"] in _api_tokens
+}
+
+_token_may_precede(p) if {
+	p.scope == "operation"
+	[p.api, "api"] in _api_tokens
+}
+
+_token_may_precede(p) if p.scope in {"workspace", "product"}
+
+# _broad_tokens holds [service, scope] for the policies of broad scopes that
+# obtain a token; _api_tokens [API, scope] for API and operation policies.
+_broad_tokens contains [q.service, q.scope] if {
+	some pid in _token_policies
+	q := policy.head(pid)
+	q.scope in {"global", "workspace", "product", "fragment"}
+}
+
+_api_tokens contains [q.api, q.scope] if {
+	some pid in _token_policies
+	q := policy.head(pid)
+	q.scope in {"api", "operation"}
+}
+
+_token_policies contains pid if some [pid, _] in chain.msi_statements
 
 # _token_places are the related places of a token: the include-fragment
 # that brings it in, if any, and the authentication-managed-identity.

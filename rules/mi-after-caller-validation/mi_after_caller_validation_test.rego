@@ -136,7 +136,7 @@ _validating_api := `<policies>
   </inbound>
 </policies>`
 
-_msg(scopes) := sprintf("authentication-managed-identity in a broader scope (%s) replaces the Authorization header before this validate-jwt reads it: the caller's token is never validated; validate before <base />, or in that policy before the token is obtained, or give authentication-managed-identity an output-token-variable-name", [scopes])
+_msg(scopes) := sprintf("authentication-managed-identity in another scope's policy (%s) replaces the Authorization header before this validate-jwt reads it: the caller's token is never validated; validate before <base />, or in that policy before the token is obtained, or give authentication-managed-identity an output-token-variable-name", [scopes])
 
 _token(scope, file, line, end) := {
 	"location": {"file": file, "line": line, "column": 5, "end_line": line, "end_column": end},
@@ -191,6 +191,18 @@ test_token_of_the_api_policy_before_an_operation_validation_is_reported if {
 		"apis/shop/operations/get/policy.xml": _validating_api,
 	})
 	rule.report == {_across("apis/shop/operations/get/policy.xml", "api", [_token("api", "apis/shop/policy.xml", 3, 62)])} with input as inp
+}
+
+# An operation that obtains the token before its <base /> runs it before
+# the API policy's validation.
+test_token_of_an_operation_before_the_api_validation_is_reported if {
+	inp := apimlint.estate({
+		"apis/shop/apiInformation.json": _api_info,
+		"apis/shop/policy.xml": _validating_api,
+		"apis/shop/operations/get/policy.xml": "<policies>\n  <inbound>\n    <authentication-managed-identity resource=\"api://shop\" />\n    <base />\n  </inbound>\n</policies>",
+		"apis/shop/operations/list/policy.xml": "<policies>\n  <inbound>\n    <base />\n  </inbound>\n</policies>",
+	})
+	rule.report == {_across("apis/shop/policy.xml", "operation", [_token("operation", "apis/shop/operations/get/policy.xml", 3, 62)])} with input as inp
 }
 
 # A workspace policy's validation, after the global policy's token.
