@@ -17,6 +17,7 @@ func main() {
 	flag.IntVar(&opts.Operations, "operations", opts.Operations, "operations per API")
 	flag.Uint64Var(&opts.Seed, "seed", opts.Seed, "random seed")
 	flag.BoolVar(&opts.Strict, "strict", false, "write policies as strict XML (expressions entity-escaped)")
+	flag.BoolVar(&opts.Tokens, "tokens", false, "every API validates the caller's token, then obtains a managed-identity token")
 	flag.Usage = func() {
 		fmt.Fprintln(os.Stderr, "usage: benchgen [flags] apiops|bicep DIR")
 		flag.PrintDefaults()

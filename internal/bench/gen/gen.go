@@ -27,6 +27,11 @@ type Options struct {
 	// Strict writes policies as strict XML, their expressions entity-escaped,
 	// for tools that cannot read rawxml.
 	Strict bool
+	// Tokens makes every API policy validate the caller's token after
+	// <base /> and then obtain a managed-identity token, the pattern
+	// apimlint checks. It draws no random numbers: the estate is otherwise
+	// the same.
+	Tokens bool
 }
 
 // Large is the estate of the benchmark: 2,000 APIs of 5 operations, about
@@ -192,6 +197,12 @@ func (e *estate) apiPolicy(api string) string {
 	var b strings.Builder
 	b.WriteString("<policies>\n\t<inbound>\n")
 	b.WriteString(e.base("\t\t"))
+	if e.opts.Tokens {
+		b.WriteString("\t\t<validate-jwt header-name=\"Authorization\" failed-validation-httpcode=\"401\">\n" +
+			"\t\t\t<openid-config url=\"https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration\" />\n" +
+			"\t\t</validate-jwt>\n" +
+			"\t\t<authentication-managed-identity resource=\"api://contoso-func\" />\n")
+	}
 	backend := e.pick(e.backends)
 	if e.defect(0.004) {
 		backend = "retired-" + backend

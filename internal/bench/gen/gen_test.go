@@ -134,3 +134,44 @@ func TestStrictXML(t *testing.T) {
 		t.Errorf("strictXML =\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestTokens: with Tokens every API policy validates the caller's token and
+// then obtains a managed-identity token; every other file is the same.
+func TestTokens(t *testing.T) {
+	plain, tokens := t.TempDir(), t.TempDir()
+	with := tiny
+	with.Tokens = true
+	if _, err := APIOps(plain, tiny); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := APIOps(tokens, with); err != nil {
+		t.Fatal(err)
+	}
+	apis := 0
+	err := filepath.WalkDir(plain, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(plain, p)
+		a, _ := os.ReadFile(p)
+		b, err := os.ReadFile(filepath.Join(tokens, rel))
+		if err != nil {
+			return err
+		}
+		isAPI := strings.HasPrefix(rel, "apis/") && !strings.Contains(rel, "/operations/") && filepath.Base(rel) == "policy.xml"
+		switch {
+		case isAPI:
+			apis++
+			if !bytes.Contains(b, []byte("<validate-jwt header-name=\"Authorization\"")) ||
+				!bytes.Contains(b, []byte("<authentication-managed-identity")) || bytes.Contains(a, []byte("<validate-jwt")) {
+				t.Errorf("%s: want the validation and the token with Tokens only:\n%s", rel, b)
+			}
+		case !bytes.Equal(a, b):
+			t.Errorf("%s differs with Tokens", rel)
+		}
+		return nil
+	})
+	if err != nil || apis != tiny.APIs {
+		t.Fatalf("walk: %v, %d API policies, want %d", err, apis, tiny.APIs)
+	}
+}
