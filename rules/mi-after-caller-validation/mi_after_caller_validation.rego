@@ -141,6 +141,14 @@ _token_may_precede(p) if {
 
 _token_may_precede(p) if p.scope in {"workspace", "product"}
 
+# A global validation: any other policy of the service may run before it.
+_token_may_precede(p) if {
+	p.scope == "global"
+	some pid in _token_policies
+	pid != p.id
+	policy.head(pid).service == p.service
+}
+
 # _broad_tokens holds [service, scope] for the policies of broad scopes that
 # obtain a token; _api_tokens [API, scope] for API and operation policies.
 _broad_tokens contains [q.service, q.scope] if {
@@ -172,7 +180,10 @@ _brought_by(st, pid) if st.include.policy == pid
 
 # _effective_of returns the IDs of what APIM runs with a policy: an
 # operation's, those of an API's operations (or the API's own when it
-# declares none), and those of a product's or a workspace's APIs.
+# declares none), those of a product's or a workspace's APIs, and all of a
+# service's for its global policy.
+_effective_of(p) := {id | some id, e in input.effective; e.service == p.service} if p.scope == "global"
+
 _effective_of(p) := {p.operation} if p.scope == "operation"
 
 _effective_of(p) := _api_effective(p.api) if p.scope == "api"

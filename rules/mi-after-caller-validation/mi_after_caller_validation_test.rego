@@ -205,6 +205,17 @@ test_token_of_an_operation_before_the_api_validation_is_reported if {
 	rule.report == {_across("apis/shop/policy.xml", "operation", [_token("operation", "apis/shop/operations/get/policy.xml", 3, 62)])} with input as inp
 }
 
+# The global policy's validation, after an API that obtains the token
+# before its <base />.
+test_token_before_a_global_validation_is_reported if {
+	inp := apimlint.estate({
+		"policy.xml": _validating_api,
+		"apis/shop/apiInformation.json": _api_info,
+		"apis/shop/policy.xml": "<policies>\n  <inbound>\n    <authentication-managed-identity resource=\"api://shop\" />\n    <base />\n  </inbound>\n</policies>",
+	})
+	rule.report == {_across("policy.xml", "api", [_token("api", "apis/shop/policy.xml", 3, 62)])} with input as inp
+}
+
 # A workspace policy's validation, after the global policy's token.
 test_token_before_a_workspace_validation_is_reported if {
 	inp := apimlint.estate({
