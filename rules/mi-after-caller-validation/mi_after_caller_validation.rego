@@ -25,6 +25,7 @@ import data.apimlint.lib.result
 report contains finding if {
 	some [p, anchor, own, mi] in policy.placed("authentication-managed-identity")
 	_replaces_header(own, mi)
+	not policy.in_side_request(p, anchor)
 	some [_, vanchor, vown, v] in _validating_in[p.id]
 	vanchor.section == anchor.section
 	_runs_before(p, [anchor, own, mi], [vanchor, vown, v])
@@ -111,8 +112,7 @@ _across contains [vanchor.location, v.name, tokens] if {
 		some j, vs in stmts
 		j > i
 		vs.element == top
-		vs.policy == vown.id
-		_brought_by(vs, p.id)
+		_places(vs, p, vanchor, vown, v)
 		some mi in chain.msi_of(st)
 		not policy.has_attr(mi, "output-token-variable-name")
 	}
@@ -171,6 +171,20 @@ _token_places(st, mi) := array.concat(
 	[result.related(input.policies[st.include.policy].elements[st.include.element].location, sprintf("include-fragment in the %s policy that brings in the token", [st.scope])) | st.include],
 	[result.related(mi.location, sprintf("authentication-managed-identity in the %s policy", [st.scope]))],
 )
+
+# _places holds for the statement of what APIM runs that is the validation:
+# written in p itself, or brought in by that include-fragment of p.
+_places(vs, p, vanchor, _, v) if {
+	vanchor == v
+	vs.policy == p.id
+}
+
+_places(vs, p, vanchor, vown, v) if {
+	vanchor != v
+	vs.policy == vown.id
+	vs.include.policy == p.id
+	vs.include.element == vanchor.index
+}
 
 # _brought_by holds for a statement the policy holds itself, or brings in
 # with an include-fragment.

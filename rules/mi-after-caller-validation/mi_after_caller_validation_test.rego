@@ -245,6 +245,18 @@ test_token_of_a_fragment_of_the_global_policy_is_reported if {
 	])} with input as inp
 }
 
+# The same validating fragment included before and after <base />: only the
+# include after <base /> follows the global token.
+test_only_the_include_after_base_is_reported if {
+	inp := apimlint.estate({
+		"policy.xml": _global_msi,
+		"apis/shop/apiInformation.json": _api_info,
+		"apis/shop/policy.xml": "<policies>\n  <inbound>\n    <include-fragment fragment-id=\"auth\" />\n    <base />\n    <include-fragment fragment-id=\"auth\" />\n  </inbound>\n</policies>",
+		"policy fragments/auth/policy.xml": "<fragment>\n  <validate-jwt header-name=\"Authorization\" />\n</fragment>",
+	})
+	{f.location.line | some f in rule.report} == {5} with input as inp
+}
+
 # A validation in a fragment the API includes counts where it is included.
 test_validation_in_an_included_fragment_is_reported_at_the_include if {
 	inp := apimlint.estate({

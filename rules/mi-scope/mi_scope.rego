@@ -98,6 +98,7 @@ _api_obtains(api) if {
 	some el in p.elements
 	el.section == "inbound"
 	el.name == "authentication-managed-identity"
+	not policy.in_side_request(p, el)
 }
 
 _api_obtains(api) if {
