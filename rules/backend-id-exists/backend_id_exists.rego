@@ -31,26 +31,18 @@ report contains finding if {
 	)
 }
 
-# _names[service][workspace] holds the lower-case names of the backends of
-# a service ("" for its own), built once.
-_names := {svc: _names_of(svc) | some [svc, _, _] in _backend_names}
-
-_names_of(svc) := {ws: names |
-	some [s, ws, _] in _backend_names
-	s == svc
-	names := {n | some [s2, w2, n] in _backend_names; s2 == svc; w2 == ws}
-}
-
+# _backend_names holds [service, workspace ("" for the service's own),
+# lower-case name] for every backend, built once.
 _backend_names contains [b.service, object.get(b, "workspace", ""), lower(b.name)] if some b in input.backends
 
-_visible_name(p, name) if name in _names[p.service][""]
+_visible_name(p, name) if [p.service, "", name] in _backend_names
 
-_visible_name(p, name) if name in _names[p.service][p.workspace]
+_visible_name(p, name) if [p.service, p.workspace, name] in _backend_names
 
 # _elsewhere names a workspace that has a backend of that name, which the
 # policy cannot use.
 _elsewhere(svc, id) := sprintf(" (workspace %q has one, which a policy outside it cannot use)", [ws[0]]) if {
-	ws := sort([w | some w, names in _names[svc.id]; w != ""; lower(id) in names])
+	ws := sort({w | some [s, w, n] in _backend_names; s == svc.id; w != ""; n == lower(id)})
 	count(ws) > 0
 } else := ""
 

@@ -35,34 +35,38 @@ msi(e) := [[st, el] |
 
 # holds_msi holds for an effective statement that is, or holds, an
 # authentication-managed-identity.
-holds_msi(st) if [st.policy, st.element] in msi_statements
+holds_msi(st) if _msi_by[[st.policy, st.element]]
 
 # msi_of returns the authentication-managed-identity elements an effective
-# statement is or holds; empty for a statement that holds none. Ask
-# holds_msi first: it is a lookup in a set built once.
-msi_of(st) := {el | some [pid, top, el] in _msi_found; pid == st.policy; top == st.element}
+# statement is or holds; empty for a statement that holds none.
+msi_of(st) := object.get(_msi_by, [[st.policy, st.element]], set())
 
-# msi_statements holds [policy ID, statement] for every top-level statement
-# that is, or holds, an authentication-managed-identity.
-msi_statements contains [pid, top] if some [pid, top, _] in _msi_found
+# token_policies are the IDs of the policies that obtain a token.
+token_policies := {pid | some [pid, _] in object.keys(_msi_by)}
 
-# statement returns the index of the top-level statement (of a section, or
-# of a fragment) that el is or is inside of; p is the policy, or its head
-# (policy.located).
-statement(p, el) := _statement(p, el)
+# _msi_by maps [policy ID, statement] to the authentication-managed-identity
+# elements that statement is or holds.
+_msi_by := {key: els |
+	some [pid, top, _] in _msi_found
+	key := [pid, top]
+	els := {el | some [p2, t2, el] in _msi_found; p2 == pid; t2 == top}
+}
 
 # _msi_found holds [policy ID, statement, element] for every
 # authentication-managed-identity and the top-level statement of a section
 # or fragment it is or is inside of, but not inside a send-request or
 # send-one-way-request (their token is for that request).
-_msi_found contains [p.id, _statement(p, el), el] if {
+_msi_found contains [p.id, statement(p, el), el] if {
 	some [p, el] in policy.located("authentication-managed-identity")
 	not policy.in_side_request(p, el)
 }
 
-_statement(p, el) := el.index if _top(p, el)
+# statement returns the index of the top-level statement (of a section, or
+# of a fragment) that el is or is inside of; p is the policy, or its head
+# (policy.located).
+statement(p, el) := el.index if _top(p, el)
 
-_statement(p, el) := i if {
+statement(p, el) := i if {
 	some i in el.ancestors
 	_top(p, input.policies[p.id].elements[i])
 }

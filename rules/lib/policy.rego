@@ -6,6 +6,8 @@ package apimlint.lib.policy
 
 # elements returns [policy, element] pairs for every element with the given
 # name, through the index (rules never scan every element of every policy).
+# Each policy is read whole; the built-in rules use located, which reads
+# far less, and elements stays for the user's rules.
 elements(name) := [[p, el] |
 	some ref in input.index.elements[name]
 	p := input.policies[ref.policy]
@@ -69,13 +71,11 @@ _fragment_names := {key: ids | some [key, _] in _fragments; ids := {id | some [k
 
 _fragments contains [[f.service, object.get(f, "workspace", ""), lower(f.name)], f.policy] if some f in input.fragments
 
-# named returns [policy, element] pairs for every element with the given
-# name whose name attribute is the given value, in any case: the
+# named returns [head, element] pairs (see located) for every element with
+# the given name whose name attribute is the given value, in any case: the
 # set-header named Authorization is named("set-header", "authorization").
-named(element, name) := [[p, el] |
+named(element, name) := [[head(ref.policy), input.policies[ref.policy].elements[ref.element]] |
 	some ref in input.index.named[element][lower(name)]
-	p := input.policies[ref.policy]
-	el := p.elements[ref.element]
 ]
 
 # authorization_headers[policy ID] holds the set-header elements of the

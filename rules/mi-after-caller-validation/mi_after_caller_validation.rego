@@ -106,13 +106,12 @@ _across contains [vanchor.location, v.name, tokens] if {
 	tokens := {[st.scope, _token_places(st, mi)] |
 		some eid in _effective_of(p)
 		stmts := input.effective[eid].sections.inbound
-		some i, st in stmts
-		chain.holds_msi(st)
-		not _brought_by(st, p.id)
 		some j, vs in stmts
-		j > i
 		vs.element == top
 		_places(vs, p, vanchor, vown, v)
+		some st in array.slice(stmts, 0, j)
+		chain.holds_msi(st)
+		not _brought_by(st, p.id)
 		some mi in chain.msi_of(st)
 		not policy.has_attr(mi, "output-token-variable-name")
 	}
@@ -124,10 +123,7 @@ _across contains [vanchor.location, v.name, tokens] if {
 # token may come from a global, workspace, product or fragment policy of
 # p's service, and for an API policy from its operations' policies, for an
 # operation policy from its API's.
-_token_may_precede(p) if {
-	some [svc, _] in _broad_tokens
-	svc == p.service
-}
+_token_may_precede(p) if p.service in _broad_token_services
 
 _token_may_precede(p) if {
 	p.scope == "api"
@@ -144,26 +140,24 @@ _token_may_precede(p) if p.scope in {"workspace", "product"}
 # A global validation: any other policy of the service may run before it.
 _token_may_precede(p) if {
 	p.scope == "global"
-	some pid in _token_policies
+	some pid in chain.token_policies
 	pid != p.id
-	policy.head(pid).service == p.service
+	input.policies[pid].service == p.service
 }
 
-# _broad_tokens holds [service, scope] for the policies of broad scopes that
-# obtain a token; _api_tokens [API, scope] for API and operation policies.
-_broad_tokens contains [q.service, q.scope] if {
-	some pid in _token_policies
-	q := policy.head(pid)
-	q.scope in {"global", "workspace", "product", "fragment"}
+# _broad_token_services are the services with a policy of a broad scope that
+# obtains a token; _api_tokens holds [API, scope] for API and operation
+# policies that do.
+_broad_token_services contains input.policies[pid].service if {
+	some pid in chain.token_policies
+	input.policies[pid].scope in {"global", "workspace", "product", "fragment"}
 }
 
-_api_tokens contains [q.api, q.scope] if {
-	some pid in _token_policies
-	q := policy.head(pid)
-	q.scope in {"api", "operation"}
+_api_tokens contains [input.policies[pid].api, scope] if {
+	some pid in chain.token_policies
+	scope := input.policies[pid].scope
+	scope in {"api", "operation"}
 }
-
-_token_policies contains pid if some [pid, _] in chain.msi_statements
 
 # _token_places are the related places of a token: the include-fragment
 # that brings it in, if any, and the authentication-managed-identity.

@@ -93,11 +93,13 @@ _conditional_token(e) if {
 
 # _api_obtains: the API policy's inbound obtains a token, directly or through
 # an included fragment.
-_api_obtains(api) if {
-	p := input.policies[api.policy]
-	some el in p.elements
+_api_obtains(api) if api.policy in _inbound_token_policies
+
+# _inbound_token_policies are the policies whose inbound obtains a token of
+# their own (not inside a send-request).
+_inbound_token_policies contains p.id if {
+	some [p, el] in policy.located("authentication-managed-identity")
 	el.section == "inbound"
-	el.name == "authentication-managed-identity"
 	not policy.in_side_request(p, el)
 }
 

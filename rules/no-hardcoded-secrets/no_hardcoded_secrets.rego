@@ -29,7 +29,7 @@ report contains _fail(v.text_location, what, secret, sprintf("%s %q", [h.name, p
 	some header in _credential_names
 	some [p, h] in policy.named(name, header)
 	some i in h.children
-	v := p.elements[i]
+	v := input.policies[p.id].elements[i]
 	[what, secret] := _header_credential(h, v)
 	not _placeholder(secret)
 }

@@ -35,11 +35,11 @@ report contains result.fail(rego.metadata.chain(), p.location, msg) if {
 # either (and other XML files are left alone).
 report contains result.fail(rego.metadata.chain(), root.location, msg) if {
 	some pid in _misrooted_candidates
-	p := input.policies[pid]
-	p.parsed
-	p.root >= 0
-	[want, what] := _root[p.scope]
-	root := p.elements[p.root]
+	input.policies[pid].parsed
+	i := input.policies[pid].root
+	i >= 0
+	[want, what] := _root[input.policies[pid].scope]
+	root := input.policies[pid].elements[i]
 	root.name != want
 	msg := sprintf("the root element is <%s>, but %s is a <%s> document: APIM rejects it", [root.name, what, want])
 }
