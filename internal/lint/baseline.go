@@ -49,12 +49,13 @@ func NewBaseline(fs []finding.Finding, dir, path string) *Baseline {
 // baselineNames names a finding's file, shown relative to dir, relative to
 // the folder of the baseline at path, in slash form.
 func baselineNames(dir, path string) func(string) string {
-	base := filepath.Dir(absPath(dir, path))
+	absDir := absPath(dir, ".")
+	base := filepath.Dir(absPath(absDir, path))
 	return func(file string) string {
 		if file == "" {
 			return ""
 		}
-		rel, err := filepath.Rel(base, absPath(dir, file))
+		rel, err := filepath.Rel(base, absPath(absDir, file))
 		if err != nil {
 			return file
 		}
@@ -93,8 +94,9 @@ func (b *Baseline) Filter(fs []finding.Finding, dir, path string) ([]finding.Fin
 	for _, e := range b.Findings {
 		known[e.Fingerprint] = true
 	}
-	prints := make([]string, len(fs))
+	var prints []string
 	if b.Version == 1 {
+		prints = make([]string, len(fs))
 		for i, f := range fs {
 			prints[i] = f.Fingerprint
 		}

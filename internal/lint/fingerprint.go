@@ -28,14 +28,19 @@ var (
 // the trimmed text of the flagged line, never the line number. Findings
 // equal in all of these are told apart by their order in the file.
 func fingerprint(fs []finding.Finding, dir string) {
-	for i, p := range fingerprints(fs, dir, func(file string) string { return file }) {
+	for i, p := range fingerprints(fs, dir, nil) {
 		fs[i].Fingerprint = p
 	}
 }
 
 // fingerprints returns the fingerprint of each finding, its file named as
-// name gives it (files are read relative to dir).
+// name gives it, or as shown when name is nil (files are read relative to
+// dir).
 func fingerprints(fs []finding.Finding, dir string, name func(file string) string) []string {
+	rename := name != nil
+	if !rename {
+		name = func(file string) string { return file }
+	}
 	files := map[string][][]byte{}
 	seen := map[string]int{}
 	out := make([]string, len(fs))
@@ -44,7 +49,7 @@ func fingerprints(fs []finding.Finding, dir string, name func(file string) strin
 		// A message that names a related place names its file as shown:
 		// name it as the file is named here.
 		for _, r := range f.Related {
-			if r.Loc.File != "" {
+			if r.Loc.File != "" && rename {
 				msg = strings.ReplaceAll(msg, r.Loc.File+":", name(r.Loc.File)+":")
 			}
 		}

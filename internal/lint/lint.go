@@ -166,9 +166,10 @@ func Input(est *estate.Estate) (ast.Value, error) {
 // only main.bicep).
 func paramsInScope(opts Options, est *estate.Estate) []string {
 	var out []string
-	roots := absPaths(opts.Dir, pathsOrDot(opts.Paths))
+	absDir := absPath(opts.Dir, ".")
+	roots := absPaths(absDir, pathsOrDot(opts.Paths))
 	for _, f := range est.Files {
-		if f.Kind != string(discover.Bicep) || !underRoots(f.Path, roots, opts.Dir) {
+		if f.Kind != string(discover.Bicep) || !underRoots(f.Path, roots, absDir) {
 			continue
 		}
 		for _, set := range opts.ParameterSets {
@@ -188,8 +189,9 @@ func paramsInScope(opts Options, est *estate.Estate) []string {
 // inScope keeps the findings located, or related to a place, under one of
 // paths (default "."), given as the user gave them relative to dir.
 func inScope(fs []finding.Finding, paths []string, dir string) []finding.Finding {
-	roots := absPaths(dir, pathsOrDot(paths))
-	under := func(file string) bool { return underRoots(file, roots, dir) }
+	absDir := absPath(dir, ".")
+	roots := absPaths(absDir, pathsOrDot(paths))
+	under := func(file string) bool { return underRoots(file, roots, absDir) }
 	return slices.DeleteFunc(fs, func(f finding.Finding) bool {
 		if under(f.Loc.File) {
 			return false
@@ -221,8 +223,9 @@ func absPaths(dir string, paths []string) []string {
 	return out
 }
 
-// underRoots reports whether a displayed file (relative to dir) lies under
-// one of roots, absolute paths (absPaths).
+// underRoots reports whether a displayed file (relative to dir, which is
+// best absolute: no working directory to look up per file) lies under one
+// of roots, absolute paths (absPaths).
 func underRoots(file string, roots []string, dir string) bool {
 	if file == "" {
 		return false
