@@ -214,12 +214,11 @@ func (w *walker) walkDir(root, dir string, ign *ignorer) {
 	}
 	for _, d := range entries {
 		p := filepath.Join(dir, d.Name())
-		shown := w.show(p)
 		if d.IsDir() {
 			if d.Name() == ".git" || ign.ignored(p, true) {
 				continue
 			}
-			if w.excluded(shown) {
+			if w.excluded(w.show(p)) {
 				w.leave(p)
 				continue
 			}
@@ -230,13 +229,13 @@ func (w *walker) walkDir(root, dir string, ign *ignorer) {
 			w.symlink(root, p)
 			continue
 		}
-		if ign.ignored(p, false) {
+		// A file apimlint does not read (README.md, a script) needs no
+		// other test.
+		if KindOf(p) == "" || ign.ignored(p, false) {
 			continue
 		}
-		if w.excluded(shown) || w.opts.Keep != nil && !w.opts.Keep(shown) {
-			if KindOf(p) != "" { // a file apimlint would have read
-				w.leave(p)
-			}
+		if shown := w.show(p); w.excluded(shown) || w.opts.Keep != nil && !w.opts.Keep(shown) {
+			w.leave(p)
 			continue
 		}
 		w.add(p, false, root)
