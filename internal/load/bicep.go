@@ -1,6 +1,7 @@
 package load
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path"
@@ -20,11 +21,13 @@ func (l *loader) readBicep(sf *source.File, f discover.File) *output {
 	if root == "" {
 		root = path.Dir(f.Path)
 	}
-	rootAbs, err := filepath.Abs(discover.OSPath(l.opts.Dir, root))
+	dirAbs, err := filepath.Abs(cmp.Or(l.opts.Dir, "."))
 	if err != nil {
 		return &output{kind: string(f.Kind), input: problemInput(f.Path, err)}
 	}
-	opts := eval.Options{Files: &bicepFiles{l: l, root: root, rootAbs: rootAbs}, Env: l.opts.Env, Cache: l.bicep}
+	files := &bicepFiles{l: l, root: root, dirAbs: dirAbs}
+	files.rootAbs = files.abs(root)
+	opts := eval.Options{Files: files, Env: l.opts.Env, Cache: l.bicep}
 	var diags []estate.Diagnostic
 	if f.Kind == discover.Bicep {
 		if set, ds, ok := l.parameterSet(f.Path); ok {
@@ -42,23 +45,30 @@ type bicepFiles struct {
 	l       *loader
 	root    string // displayed form
 	rootAbs string // absolute form, worked out once
+	dirAbs  string // the folder displayed paths are relative to, absolute
+}
+
+// abs returns a displayed path as an absolute one, without looking up the
+// working directory again.
+func (b *bicepFiles) abs(p string) string {
+	op := filepath.FromSlash(p)
+	if filepath.IsAbs(op) {
+		return filepath.Clean(op)
+	}
+	return filepath.Join(b.dirAbs, op)
 }
 
 // Read reads a displayed path within the checked root.
 func (b *bicepFiles) Read(p string) (*source.File, error) {
 	root := b.rootAbs
-	abs, err := filepath.Abs(discover.OSPath(b.l.opts.Dir, p))
-	if err != nil {
-		return nil, err
-	}
-	if !discover.Within(root, abs) {
+	abs := b.abs(p)
+	rel, ok := discover.RelWithin(root, abs)
+	if !ok {
 		return nil, fmt.Errorf("it is outside the checked folder %s; not read", b.root)
 	}
 	// Named from the root, as the walk names it: '../est/x.xml' from a file
 	// in est, checked as ".", is x.xml, one file read and reported once.
-	if rel, err := filepath.Rel(root, abs); err == nil {
-		p = path.Join(b.root, filepath.ToSlash(rel))
-	}
+	p = path.Join(b.root, filepath.ToSlash(rel))
 	fi, err := os.Lstat(abs)
 	if err != nil {
 		if alt := caseVariant(root, abs); alt != "" {
@@ -75,7 +85,8 @@ func (b *bicepFiles) Read(p string) (*source.File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("broken or looping symlink: %w", discover.PathReason(err))
 	}
-	if !discover.Within(realRoot, real) {
+	realRel, ok := discover.RelWithin(realRoot, real)
+	if !ok {
 		return nil, fmt.Errorf("it is a symlink to a file outside the checked folder %s; not read", b.root)
 	}
 	// Not a symlink, the file is what Lstat described; else Stat it.
@@ -92,9 +103,7 @@ func (b *bicepFiles) Read(p string) (*source.File, error) {
 		// Reached through a symlink inside the root (a linked folder, say):
 		// name the file by its real place, as the walk does, so that it is
 		// one file, read once and reported under one name.
-		if rel, err := filepath.Rel(realRoot, real); err == nil {
-			p = path.Join(b.root, filepath.ToSlash(rel))
-		}
+		p = path.Join(b.root, filepath.ToSlash(realRel))
 	}
 	return source.NewFile(p, content), nil
 }
