@@ -235,13 +235,19 @@ func writeOutput(e *env, o output, file *os.File, rep *report.Report, useColor b
 	if file == nil {
 		return w.Write(e.stdout, rep)
 	}
-	if err := file.Truncate(0); err != nil {
-		return fmt.Errorf("write %s: %w", o.path, discover.PathReason(err))
-	}
-	if err := w.Write(file, rep); err != nil {
+	if err := rewrite(file, func(f io.Writer) error { return w.Write(f, rep) }); err != nil {
 		return fmt.Errorf("write %s: %w", o.path, discover.PathReason(err))
 	}
 	return nil
+}
+
+// rewrite empties a file createOutput opened and writes it anew: until
+// then an earlier report stays in place.
+func rewrite(file *os.File, write func(io.Writer) error) error {
+	if err := file.Truncate(0); err != nil {
+		return err
+	}
+	return write(file)
 }
 
 // sameFile reports whether two output paths name one file: the same

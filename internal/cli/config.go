@@ -50,11 +50,7 @@ func writeBaseline(e *env, path string, fs []finding.Finding) error {
 	if err != nil {
 		return fmt.Errorf("baseline: %w", err)
 	}
-	if err := file.Truncate(0); err != nil {
-		file.Close()
-		return fmt.Errorf("write baseline %s: %w", path, err)
-	}
-	if err := lint.NewBaseline(fs, e.dir, path).Write(file); err != nil {
+	if err := rewrite(file, lint.NewBaseline(fs, e.dir, path).Write); err != nil {
 		file.Close()
 		return fmt.Errorf("write baseline %s: %w", path, err)
 	}
