@@ -212,17 +212,9 @@ func (b *builder) fragmentNamed(p *Policy, name string) *Policy {
 	if s == nil {
 		return nil
 	}
-	var found *Fragment
-	best := -1
-	for _, fid := range s.Fragments {
-		f := b.est.Fragments[fid]
-		if f == nil || !strings.EqualFold(f.Name, name) {
-			continue
-		}
-		if r := rank(p, f.Workspace); r > best {
-			found, best = f, r
-		}
-	}
+	found := nearest(p, s.Fragments, b.est.Fragments, name, func(f *Fragment) (string, string) {
+		return f.Name, f.Workspace
+	})
 	if found == nil {
 		return nil
 	}

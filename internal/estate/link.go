@@ -123,6 +123,25 @@ func rank(p *Policy, ws string) int {
 	return -1
 }
 
+// nearest returns the entity of that name, in any case, among a service's
+// (ids in byID) that p sees first (rank); nil when it sees none. key gives
+// an entity's name and workspace.
+func nearest[E any](p *Policy, ids []string, byID map[string]*E, name string, key func(*E) (string, string)) *E {
+	var found *E
+	best := -1
+	for _, id := range ids {
+		e := byID[id]
+		if e == nil {
+			continue
+		}
+		n, ws := key(e)
+		if r := rank(p, ws); r > best && strings.EqualFold(n, name) {
+			found, best = e, r
+		}
+	}
+	return found
+}
+
 func (b *builder) backendTarget(p *Policy, el *Element) *Target {
 	t := &Target{Statement: &ElementRef{Policy: p.ID, Element: el.Index}, Loc: el.Loc}
 	for _, a := range el.Ancestors {
@@ -139,14 +158,9 @@ func (b *builder) backendTarget(p *Policy, el *Element) *Target {
 		if svc == nil {
 			return t
 		}
-		var found *Backend
-		best := -1
-		for _, bid := range svc.Backends {
-			be := b.est.Backends[bid]
-			if r := rank(p, be.Workspace); r > best && strings.EqualFold(be.Name, a.Value) {
-				found, best = be, r
-			}
-		}
+		found := nearest(p, svc.Backends, b.est.Backends, a.Value, func(be *Backend) (string, string) {
+			return be.Name, be.Workspace
+		})
 		if found != nil {
 			t.Backend, t.Site = found.ID, found.Site
 			if s, ok := found.URL.knownString(); ok {
