@@ -122,6 +122,9 @@ type walker struct {
 	left     []string        // absolute paths the excludes and includes left out
 	cwd      string          // the working directory, looked up once ("" when it cannot be)
 	unread   map[string]bool // absolute .gitignore files already reported unreadable
+	// Of the folder being walked: its displayed form, and its real absolute
+	// path (symlinks resolved), worked out once.
+	rootShown, realRoot string
 }
 
 // absIn is filepath.Abs with the working directory cwd looked up already:
@@ -172,8 +175,13 @@ func (w *walker) walk(given string) error {
 		return fmt.Errorf("read %s: %w", given, err)
 	}
 	if !st.IsDir() {
-		w.add(root, true, filepath.Dir(root))
+		w.add(root, w.show(root), true, w.show(filepath.Dir(root)))
 		return nil
+	}
+	w.rootShown = w.show(root)
+	w.realRoot, _ = filepath.Abs(root)
+	if r, err := filepath.EvalSymlinks(w.realRoot); err == nil {
+		w.realRoot = r
 	}
 	if abs, err := absIn(w.cwd, root); err == nil {
 		w.walked = append(w.walked, filepath.ToSlash(abs))
@@ -181,7 +189,7 @@ func (w *walker) walk(given string) error {
 	ign := newIgnorer(root, !w.opts.NoGitignore, w.cwd)
 	// A folder given through a symlink is walked: the user named it. Links
 	// met inside it are followed only to files, as symlink says.
-	w.walkDir(root, root, ign)
+	w.walkDir(root, ign)
 	for _, pr := range ign.unread {
 		if w.unread[pr.Path] {
 			continue // met again through another path given
@@ -202,7 +210,7 @@ func (w *walker) walk(given string) error {
 // walkDir walks a folder in lexical order, as filepath.WalkDir does, but
 // reads a folder's .gitignore only when its listing holds one: most folders
 // have none, and trying to open it cost a quarter of the walk.
-func (w *walker) walkDir(root, dir string, ign *ignorer) {
+func (w *walker) walkDir(dir string, ign *ignorer) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		w.problems = append(w.problems, Problem{Path: w.show(dir), Err: PathReason(err)})
@@ -222,11 +230,11 @@ func (w *walker) walkDir(root, dir string, ign *ignorer) {
 				w.leave(p)
 				continue
 			}
-			w.walkDir(root, p, ign)
+			w.walkDir(p, ign)
 			continue
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			w.symlink(root, p)
+			w.symlink(p)
 			continue
 		}
 		// A file apimlint does not read (README.md, a script) needs no
@@ -234,11 +242,12 @@ func (w *walker) walkDir(root, dir string, ign *ignorer) {
 		if KindOf(p) == "" || ign.ignored(p, false) {
 			continue
 		}
-		if shown := w.show(p); w.excluded(shown) || w.opts.Keep != nil && !w.opts.Keep(shown) {
+		shown := w.show(p)
+		if w.excluded(shown) || w.opts.Keep != nil && !w.opts.Keep(shown) {
 			w.leave(p)
 			continue
 		}
-		w.add(p, false, root)
+		w.add(p, shown, false, w.rootShown)
 	}
 }
 
@@ -255,7 +264,7 @@ func (w *walker) covers(dir string) bool {
 // symlink adds a linked file when it resolves to a regular file inside the
 // walked root; links to folders are not followed (no loops), links out of
 // the root are reported.
-func (w *walker) symlink(root, p string) {
+func (w *walker) symlink(p string) {
 	if KindOf(p) == "" {
 		return // a link apimlint would not read if it were a file (LICENSE, README.md)
 	}
@@ -269,17 +278,13 @@ func (w *walker) symlink(root, p string) {
 	if abs, err := filepath.Abs(target); err == nil {
 		target = abs
 	}
-	absRoot, _ := filepath.Abs(root)
-	if r, err := filepath.EvalSymlinks(absRoot); err == nil {
-		absRoot = r
-	}
-	if !Within(absRoot, target) {
+	if !Within(w.realRoot, target) {
 		w.problems = append(w.problems, Problem{Path: w.show(p),
 			Err: errors.New("symlink points outside the checked folder; not followed")})
 		return
 	}
 	if st, err := os.Stat(target); err == nil && !st.IsDir() {
-		w.add(p, false, root)
+		w.add(p, w.show(p), false, w.rootShown)
 	}
 }
 
@@ -338,7 +343,7 @@ func (w *walker) excluded(shown string) bool {
 
 // add lists one file found under root if its kind is known (or the user
 // named it).
-func (w *walker) add(p string, explicit bool, root string) {
+func (w *walker) add(p, shown string, explicit bool, rootShown string) {
 	kind := KindOf(p)
 	if kind == "" && !explicit {
 		return
@@ -351,7 +356,7 @@ func (w *walker) add(p string, explicit bool, root string) {
 		return
 	}
 	w.seen[abs] = true
-	f := File{Path: w.show(p), Kind: kind, Explicit: explicit, Root: w.show(root)}
+	f := File{Path: shown, Kind: kind, Explicit: explicit, Root: rootShown}
 	if kind != "" {
 		f.APIOps = w.layout.place(abs)
 	}
