@@ -10,6 +10,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
 
 	"github.com/apimlint/apimlint/internal/finding"
 )
@@ -245,22 +246,19 @@ func TestRulesConvertWhatTheyRead(t *testing.T) {
 				t.Errorf("%d reports, want %d", len(rs), tc.hits)
 			}
 			var got []string
-			for k, c := range txn.cache {
+			txn.read0.converted(func(path storage.Path, v ast.Value) {
 				s := "<none>"
-				if c.value != nil {
-					s = c.value.String()
+				if v != nil {
+					s = v.String()
 				}
-				if k != pathKey(c.path) {
-					t.Errorf("cached under %q, not the key of %q", k, c.path)
-				}
-				shown := slices.Clone(c.path)
+				shown := slices.Clone(path)
 				for i, k := range shown {
 					if k == "" {
 						shown[i] = `""`
 					}
 				}
 				got = append(got, strings.Join(shown, ".")+" = "+s)
-			}
+			})
 			slices.Sort(got)
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("read:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))

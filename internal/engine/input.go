@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -37,6 +38,23 @@ func ToValue(x any) (ast.Value, error) {
 type Shared interface{ SharedInput() }
 
 var sharedType = reflect.TypeFor[Shared]()
+
+// Keyed is implemented by slice types that the input shows as an object:
+// entry i under the key InputKey(i). Each key is met once.
+type Keyed interface{ InputKey(i int) string }
+
+var keyedType = reflect.TypeFor[Keyed]()
+
+// keyed returns the index of the entry of v (a Keyed slice) under key k.
+func keyed(v reflect.Value, k string) (int, bool) {
+	ks := v.Interface().(Keyed)
+	for i := range v.Len() {
+		if ks.InputKey(i) == k {
+			return i, true
+		}
+	}
+	return 0, false
+}
 
 // converter converts values; it is used by one goroutine at a time, but
 // the Shared values it meets are kept where several converters find them.
@@ -113,6 +131,9 @@ func (c *converter) term(v reflect.Value) (*ast.Term, error) {
 		}
 		return ast.FloatNumberTerm(f), nil
 	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.Type().Implements(keyedType) {
+			return c.keyedTerm(v)
+		}
 		if v.Len() == 0 {
 			return ast.InternedEmptyArray, nil
 		}
@@ -134,6 +155,24 @@ func (c *converter) term(v reflect.Value) (*ast.Term, error) {
 }
 
 var textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
+
+// keyedTerm converts a Keyed slice to an object, keys in order as a map's.
+func (c *converter) keyedTerm(v reflect.Value) (*ast.Term, error) {
+	if v.Len() == 0 {
+		return ast.InternedEmptyObject, nil
+	}
+	ks := v.Interface().(Keyed)
+	items := make([][2]*ast.Term, v.Len())
+	for i := range items {
+		t, err := c.term(v.Index(i))
+		if err != nil {
+			return nil, err
+		}
+		items[i] = [2]*ast.Term{c.str(ks.InputKey(i)), t}
+	}
+	slices.SortFunc(items, func(a, b [2]*ast.Term) int { return a[0].Value.Compare(b[0].Value) })
+	return ast.ObjectTerm(items...), nil
+}
 
 func (c *converter) mapTerm(v reflect.Value) (*ast.Term, error) {
 	if v.Type().Key().Kind() != reflect.String {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -175,29 +176,40 @@ type estateTxn struct {
 	value  ast.Value
 	shared sync.Map // the Shared values converted so far
 
-	mu    sync.Mutex
-	cache map[string]*conversion // by path
+	read0 conversion // the root of the paths read
 }
 
-// conversion is the value at one path, converted once.
+// conversion is the value at one path, converted once, and the paths
+// below it read so far. A read walks these from the root: once its path
+// was read before, it allocates nothing and takes no lock.
 type conversion struct {
 	path  storage.Path
 	once  sync.Once
 	done  atomic.Bool // the value is there
 	value ast.Value   // nil: the estate has nothing there
 	err   error
+
+	below sync.Map // key → *conversion
 }
 
-// pathKey tells every path apart: each key is prefixed with its length, so
-// neither [] and [""] nor a key holding a separator meet.
-func pathKey(p storage.Path) string {
-	var b strings.Builder
-	for _, k := range p {
-		b.WriteString(strconv.Itoa(len(k)))
-		b.WriteByte(':')
-		b.WriteString(k)
+// child is the conversion of the path one key below c.
+func (c *conversion) child(k string) *conversion {
+	if n, ok := c.below.Load(k); ok {
+		return n.(*conversion)
 	}
-	return b.String()
+	n, _ := c.below.LoadOrStore(k, &conversion{path: append(slices.Clip(c.path), k)})
+	return n.(*conversion)
+}
+
+// converted calls f with each path converted so far and its value.
+func (c *conversion) converted(f func(path storage.Path, v ast.Value)) {
+	if c.done.Load() {
+		f(c.path, c.value)
+	}
+	c.below.Range(func(_, n any) bool {
+		n.(*conversion).converted(f)
+		return true
+	})
 }
 
 // begin opens a read transaction over the estate x: an ast.Value is
@@ -207,7 +219,7 @@ func (s *estateStore) begin(ctx context.Context, x any) (*estateTxn, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &estateTxn{Transaction: inner, cache: map[string]*conversion{}}
+	t := &estateTxn{Transaction: inner, read0: conversion{path: storage.Path{}}}
 	if v, ok := x.(ast.Value); ok {
 		t.value = v
 	} else {
@@ -281,33 +293,26 @@ func (t *estateTxn) read(path storage.Path) (ast.Value, error) {
 	if !t.root.IsValid() {
 		return nil, nil
 	}
-	t.mu.Lock()
 	// A value converted already holds what is below it.
-	for i := len(path) - 1; i >= 0; i-- {
-		if c := t.cache[pathKey(path[:i])]; c != nil && c.done.Load() {
-			t.mu.Unlock()
+	c := &t.read0
+	for i, k := range path {
+		if c.done.Load() {
 			if c.value == nil || c.err != nil {
 				return c.value, c.err
 			}
 			return find(c.value, path[i:]), nil
 		}
+		c = c.child(k)
 	}
-	key := pathKey(path)
-	c := t.cache[key]
-	if c == nil {
-		c = &conversion{path: path}
-		t.cache[key] = c
-	}
-	t.mu.Unlock()
 	c.once.Do(func() {
 		defer c.done.Store(true)
-		rv, ok := lookup(t.root, path)
+		rv, ok := lookup(t.root, c.path)
 		if !ok {
 			return
 		}
 		term, err := newConverter(true, &t.shared).term(rv)
 		if err != nil {
-			c.err = fmt.Errorf("rule input %s: %w", strings.Join(path, "."), err)
+			c.err = fmt.Errorf("rule input %s: %w", strings.Join(c.path, "."), err)
 			return
 		}
 		c.value = term.Value
@@ -374,6 +379,9 @@ func lookup(v reflect.Value, path storage.Path) (reflect.Value, bool) {
 			}
 		case reflect.Slice, reflect.Array:
 			i, ok := index(k, v.Len())
+			if v.Kind() == reflect.Slice && v.Type().Implements(keyedType) {
+				i, ok = keyed(v, k)
+			}
 			if !ok {
 				return reflect.Value{}, false
 			}

@@ -222,7 +222,7 @@ func (b *builder) fragmentNamed(p *Policy, name string) *Policy {
 }
 
 func attrValue(el *Element, name string) string {
-	if a := el.Attributes[name]; a != nil {
+	if a := el.Attributes.Get(name); a != nil {
 		return a.Value
 	}
 	return ""

@@ -1,6 +1,7 @@
 package estate
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -102,16 +103,12 @@ func (est *Estate) origin(st *Statement) string {
 func writeElement(sb *strings.Builder, p *Policy, el *Element, depth int) {
 	ind := strings.Repeat("  ", depth)
 	sb.WriteString(ind + "<" + el.Name)
-	names := make([]string, 0, len(el.Attributes))
-	for n := range el.Attributes {
-		names = append(names, n)
-	}
-	slices.SortFunc(names, func(a, b string) int {
-		return el.Attributes[a].Loc.Column - el.Attributes[b].Loc.Column +
-			1000*(el.Attributes[a].Loc.Line-el.Attributes[b].Loc.Line)
+	attrs := slices.Clone(el.Attributes)
+	slices.SortStableFunc(attrs, func(a, b Attr) int {
+		return cmp.Or(cmp.Compare(a.Loc.Line, b.Loc.Line), cmp.Compare(a.Loc.Column, b.Loc.Column))
 	})
-	for _, n := range names {
-		fmt.Fprintf(sb, " %s=%s", n, quoteAttr(el.Attributes[n].Value))
+	for _, a := range attrs {
+		fmt.Fprintf(sb, " %s=%s", a.Name, quoteAttr(a.Value))
 	}
 	if len(el.Children) == 0 && el.Text == "" {
 		sb.WriteString(" />\n")

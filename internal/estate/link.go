@@ -149,7 +149,7 @@ func (b *builder) backendTarget(p *Policy, el *Element) *Target {
 			t.Conditional = true
 		}
 	}
-	if a := el.Attributes["backend-id"]; a != nil {
+	if a := el.Attributes.Get("backend-id"); a != nil {
 		t.Kind = "backend-id"
 		if a.Expression {
 			return t
@@ -170,7 +170,7 @@ func (b *builder) backendTarget(p *Policy, el *Element) *Target {
 		return t
 	}
 	t.Kind = "base-url"
-	if a := el.Attributes["base-url"]; a != nil && !a.Expression {
+	if a := el.Attributes.Get("base-url"); a != nil && !a.Expression {
 		t.URL = a.Value
 		t.Site = b.siteOfURL(a.Value)
 	}

@@ -11,6 +11,8 @@
 package estate
 
 import (
+	"encoding/json"
+
 	"github.com/apimlint/apimlint/internal/source"
 )
 
@@ -389,27 +391,66 @@ type NamedValueRef struct {
 // Element is one element of a policy document. Elements are listed in
 // document order; Parent and Children are indexes into that list.
 type Element struct {
-	Index       int              `json:"index"`
-	Name        string           `json:"name"`
-	Parent      int              `json:"parent"`
-	Ancestors   []int            `json:"ancestors"`
-	Children    []int            `json:"children"`
-	Depth       int              `json:"depth"`
-	Section     string           `json:"section"`
-	Attributes  map[string]*Attr `json:"attributes"`
-	Text        string           `json:"text"`
-	TextExpr    bool             `json:"text_expression"`
-	TextLoc     *Location        `json:"text_location,omitempty"`
-	Loc         Location         `json:"location"`
-	SelfClosing bool             `json:"self_closing"`
+	Index       int       `json:"index"`
+	Name        string    `json:"name"`
+	Parent      int       `json:"parent"`
+	Ancestors   []int     `json:"ancestors"`
+	Children    []int     `json:"children"`
+	Depth       int       `json:"depth"`
+	Section     string    `json:"section"`
+	Attributes  Attrs     `json:"attributes"`
+	Text        string    `json:"text"`
+	TextExpr    bool      `json:"text_expression"`
+	TextLoc     *Location `json:"text_location,omitempty"`
+	Loc         Location  `json:"location"`
+	SelfClosing bool      `json:"self_closing"`
 }
 
 // Attr is an attribute of a policy element. Value is decoded as APIM sees it;
 // for a policy expression it is the expression text as written.
 type Attr struct {
+	Name       string   `json:"-"`
 	Value      string   `json:"value"`
 	Expression bool     `json:"expression"`
 	Loc        Location `json:"location"`
+}
+
+// Attrs are an element's attributes, each name once, in the order they
+// first appear. Rules and JSON see an object by name. A slice, not a map:
+// an estate holds hundreds of thousands of elements, most with no more
+// than two attributes, and a map for each would be most of its memory.
+type Attrs []Attr
+
+// Get returns the attribute of that name, or nil.
+func (as Attrs) Get(name string) *Attr {
+	for i := range as {
+		if as[i].Name == name {
+			return &as[i]
+		}
+	}
+	return nil
+}
+
+// set adds an attribute; a name met again takes the later value (APIM
+// refuses such a document; the syntax rule reports it).
+func (as *Attrs) set(a Attr) {
+	if old := as.Get(a.Name); old != nil {
+		*old = a
+		return
+	}
+	*as = append(*as, a)
+}
+
+// InputKey is the name rules see attribute i under (see engine.Keyed).
+func (as Attrs) InputKey(i int) string { return as[i].Name }
+
+// MarshalJSON writes the attributes as an object by name.
+func (as Attrs) MarshalJSON() ([]byte, error) {
+	m := make(map[string]*Attr, len(as))
+	for i := range as {
+		m[as[i].Name] = &as[i]
+	}
+	return json.Marshal(m)
 }
 
 // ExprEntity is an entity reference inside a policy expression.

@@ -141,7 +141,7 @@ func (b *builder) parsePolicies() {
 		for _, el := range j.pol.Elements {
 			ref := ElementRef{Policy: j.pol.ID, Element: el.Index}
 			b.est.Index.Elements[el.Name] = append(b.est.Index.Elements[el.Name], ref)
-			if a := el.Attributes["name"]; a != nil {
+			if a := el.Attributes.Get("name"); a != nil {
 				b.indexNamed(el.Name, namedKey(a), ref)
 			}
 		}
@@ -259,14 +259,10 @@ func fill(j *policyJob, doc *policies.Document) {
 	}
 	pol.Parsed = len(j.errs) == 0
 	pol.Root = doc.Root.Index
-	pol.Elements = make([]*Element, len(doc.Elements))
+	pol.Elements = elements(doc.Elements)
 	lines := newPolicyLines(j.text)
 	for i, e := range doc.Elements {
-		pol.Elements[i] = element(e)
 		lines.mark(pol.Elements[i], e)
-		if p := pol.Elements[i].Parent; p >= 0 {
-			pol.Elements[i].Ancestors = append(append(make([]int, 0, e.Depth), pol.Elements[p].Ancestors...), p)
-		}
 	}
 	pol.NamedValueRefs = namedValueRefs(doc)
 	for _, c := range doc.Comments {
@@ -335,7 +331,7 @@ func (pl *policyLines) mark(el *Element, e *policies.Element) {
 	if n := pl.line(e.Loc); n > 0 {
 		el.Loc.PolicyLine = n
 		for _, a := range e.Attrs {
-			if at := el.Attributes[a.Name]; at != nil {
+			if at := el.Attributes.Get(a.Name); at != nil {
 				at.Loc.PolicyLine = pl.line(a.ValueLoc)
 			}
 		}
@@ -345,25 +341,59 @@ func (pl *policyLines) mark(el *Element, e *policies.Element) {
 	}
 }
 
-func element(e *policies.Element) *Element {
-	el := &Element{Index: e.Index, Name: e.Name, Parent: -1, Ancestors: []int{}, Children: make([]int, len(e.Children)),
-		Depth: e.Depth, Attributes: make(map[string]*Attr, len(e.Attrs)), Text: e.Text,
-		Loc: Loc(e.Loc), SelfClosing: e.SelfClosing, TextExpr: e.TextExpr}
-	if e.Parent != nil {
-		el.Parent = e.Parent.Index
+// elements converts a document's elements. A policy's elements, their
+// attributes, and their lists of children and ancestors are each cut from
+// one allocation: the estate holds hundreds of thousands of them.
+func elements(in []*policies.Element) []*Element {
+	var nattrs, nints, ntexts int
+	for _, e := range in {
+		nattrs += len(e.Attrs)
+		nints += len(e.Children) + e.Depth
+		if e.Text != "" {
+			ntexts++
+		}
 	}
-	for i, c := range e.Children {
-		el.Children[i] = c.Index
+	els := make([]Element, len(in))
+	out := make([]*Element, len(in))
+	attrs := make([]Attr, 0, nattrs)
+	ints := make([]int, 0, nints)
+	texts := make([]Location, 0, ntexts)
+	// take returns the next n ints of the slab, to fill.
+	take := func(n int) []int {
+		s := ints[len(ints) : len(ints)+n : len(ints)+n]
+		ints = ints[:len(ints)+n]
+		return s
 	}
-	if s := e.Section(); s != nil {
-		el.Section = s.Name
+	for i, e := range in {
+		el := &els[i]
+		out[i] = el
+		*el = Element{Index: e.Index, Name: e.Name, Parent: -1, Depth: e.Depth, Text: e.Text,
+			Loc: Loc(e.Loc), SelfClosing: e.SelfClosing, TextExpr: e.TextExpr}
+		el.Children = take(len(e.Children))
+		for k, c := range e.Children {
+			el.Children[k] = c.Index
+		}
+		el.Ancestors = take(0)
+		if e.Parent != nil {
+			el.Parent = e.Parent.Index
+			// Depth is the parent's ancestors and the parent itself.
+			el.Ancestors = append(take(e.Depth)[:0], out[el.Parent].Ancestors...)
+			el.Ancestors = append(el.Ancestors, el.Parent)
+		}
+		if s := e.Section(); s != nil {
+			el.Section = s.Name
+		}
+		start := len(attrs)
+		for _, a := range e.Attrs {
+			as := Attrs(attrs[start:])
+			as.set(Attr{Name: a.Name, Value: a.Value, Expression: a.Expr, Loc: Loc(a.ValueLoc)})
+			attrs = attrs[:start+len(as)]
+		}
+		el.Attributes = Attrs(attrs[start:len(attrs):len(attrs)])
+		if e.Text != "" {
+			texts = append(texts, Loc(e.TextLoc))
+			el.TextLoc = &texts[len(texts)-1]
+		}
 	}
-	for _, a := range e.Attrs {
-		el.Attributes[a.Name] = &Attr{Value: a.Value, Expression: a.Expr, Loc: Loc(a.ValueLoc)}
-	}
-	if e.Text != "" {
-		l := Loc(e.TextLoc)
-		el.TextLoc = &l
-	}
-	return el
+	return out
 }
