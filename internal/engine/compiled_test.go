@@ -79,7 +79,7 @@ func TestCompiledRulesRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v: run go generate ./rules", err)
 	}
-	c := fromCompiled(cr, false)
+	c := fromCompiled(cr, false, true)
 	if c.Failed() {
 		t.Fatal(c.Errors)
 	}
@@ -349,8 +349,8 @@ func BenchmarkNew(b *testing.B) {
 }
 
 // TestCompiledRulesThatCrashOPAFallBack: compiled modules that decode but
-// make OPA's compiler panic (a call whose operator is no reference) are
-// compiled from source instead.
+// make OPA's compiler panic (a call whose operator is no reference, which
+// indexing comprehensions meets) are compiled from source instead.
 func TestCompiledRulesThatCrashOPAFallBack(t *testing.T) {
 	src := "package apimlint.lib.probe\n\nx if input.a == 1\n"
 	mods := []Module{{Path: "rules/lib/probe.rego", Source: src}}
@@ -369,11 +369,20 @@ func TestCompiledRulesThatCrashOPAFallBack(t *testing.T) {
 	saved := rules.Compiled
 	defer func() { rules.Compiled = saved }()
 	rules.Compiled = b
-	if _, err := fromCompiledRules(context.Background(), mods, Options{}); !errors.Is(err, errCompiled) || !strings.Contains(err.Error(), "interface conversion") {
-		t.Fatalf("fromCompiledRules: err = %v, want the panic as errCompiled", err)
+	cr, err := decodeCompiled(rules.Compiled, sourceDigest(mods), sourcesOf(mods))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := indexedCompiled(cr, Options{}, nil); !errors.Is(err, errCompiled) || !strings.Contains(err.Error(), "interface conversion") {
+		t.Fatalf("indexedCompiled: err = %v, want the panic as errCompiled", err)
 	}
 	e, err := NewFromModules(context.Background(), mods, Options{})
-	if err != nil || e.compiled {
-		t.Fatalf("NewFromModules: err = %v, compiled = %v; want the rules compiled from source", err, e != nil && e.compiled)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := e.withIndices()
+	if err != nil || full.compiled || full.store != e.store {
+		t.Fatalf("withIndices: err = %v, compiled = %v; want the rules compiled from source, reading the same store",
+			err, full != nil && full.compiled)
 	}
 }

@@ -75,7 +75,23 @@ type Engine struct {
 	reports  []*ast.Term // the keys under data.apimlint.rules that define a report
 	each     []ruleQuery // one query per report, prepared when first needed
 	compiled bool        // the rules came from rules/compiled.bin
+
+	// indexed, when set, makes the engine of the same rules with OPA's
+	// comprehension indices, which e lacks (see fromCompiledRules); Eval
+	// uses it on an estate of indexFrom entries or more.
+	indexed func() (*Engine, error)
+	full    struct {
+		once sync.Once
+		e    *Engine
+		err  error
+	}
 }
+
+// indexFrom is the size of an estate (see estateTxn.size) from which
+// comprehensions are worth indexing. Building the indices is most of the
+// compiler's work at start-up; a comprehension over a few entries costs
+// less than they do.
+const indexFrom = 64
 
 // ruleQuery is the query of one report, for evaluating rules side by side.
 type ruleQuery struct {
@@ -134,7 +150,31 @@ func fromCompiledRules(ctx context.Context, mods []Module, opts Options) (e *Eng
 	if err != nil {
 		return nil, err
 	}
-	if e, err = newEngine(ctx, fromCompiled(cr, opts.Print != nil), cr.rules, opts); err != nil {
+	// Without comprehension indices until an estate needs them: the two
+	// compilers share the decoded modules, which neither changes.
+	if e, err = newEngine(ctx, fromCompiled(cr, opts.Print != nil, false), cr.rules, opts, nil); err != nil {
+		return nil, err
+	}
+	e.compiled = true
+	e.indexed = func() (*Engine, error) {
+		// Not the run's context: a cancelled run must not be kept.
+		if full, err := indexedCompiled(cr, opts, e.store); err == nil {
+			return full, nil
+		}
+		return fromSourceWith(context.Background(), mods, opts, true, e.store)
+	}
+	return e, nil
+}
+
+// indexedCompiled makes the engine of decoded rules with comprehension
+// indices, reading store. A panic inside OPA is an error.
+func indexedCompiled(cr *compiledRules, opts Options, store *estateStore) (e *Engine, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			e, err = nil, fmt.Errorf("%w: %v", errCompiled, r)
+		}
+	}()
+	if e, err = newEngine(context.Background(), fromCompiled(cr, opts.Print != nil, true), cr.rules, opts, store); err != nil {
 		return nil, err
 	}
 	e.compiled = true
@@ -144,6 +184,11 @@ func fromCompiledRules(ctx context.Context, mods []Module, opts Options) (e *Eng
 // fromSource parses and compiles the modules; builtinOnly skips the
 // stages that only check.
 func fromSource(ctx context.Context, mods []Module, opts Options, builtinOnly bool) (*Engine, error) {
+	return fromSourceWith(ctx, mods, opts, builtinOnly, nil)
+}
+
+// fromSourceWith is fromSource reading store (nil: a new one).
+func fromSourceWith(ctx context.Context, mods []Module, opts Options, builtinOnly bool, store *estateStore) (*Engine, error) {
 	parsed, err := parseModules(mods)
 	if err != nil {
 		return nil, err
@@ -174,7 +219,7 @@ func fromSource(ctx context.Context, mods []Module, opts Options, builtinOnly bo
 	if err != nil {
 		return nil, err
 	}
-	return newEngine(ctx, c, rs, opts)
+	return newEngine(ctx, c, rs, opts, store)
 }
 
 // newCompiler is the compiler of every rule set, with its sandbox.
@@ -189,7 +234,7 @@ func newCompiler(print bool) *ast.Compiler {
 // given, which would cost as much as decoding them: it is given each
 // module's package alone, and the first stage puts the decoded modules in
 // their place.
-func fromCompiled(cr *compiledRules, print bool) *ast.Compiler {
+func fromCompiled(cr *compiledRules, print, indexed bool) *ast.Compiler {
 	stubs := make(map[string]*ast.Module, len(cr.modules))
 	for name, m := range cr.modules {
 		stubs[name] = &ast.Module{Package: m.Package}
@@ -200,7 +245,8 @@ func fromCompiled(cr *compiledRules, print bool) *ast.Compiler {
 			return nil
 		}}
 	skip := slices.DeleteFunc(ast.AllStages(), func(s ast.StageID) bool {
-		return s == ast.StageResolveRefs || slices.Contains(stateStages, s)
+		return s == ast.StageResolveRefs || slices.Contains(stateStages, s) &&
+			(indexed || s != ast.StageBuildComprehensionIndices)
 	})
 	c := newCompiler(print).WithSkipStages(skip...).WithStageAfterID(ast.StageResolveRefs, install)
 	c.RewrittenVars = cr.rewritten
@@ -208,14 +254,18 @@ func fromCompiled(cr *compiledRules, print bool) *ast.Compiler {
 	return c
 }
 
-// newEngine prepares the query over compiled rules.
-func newEngine(ctx context.Context, c *ast.Compiler, rs []finding.Rule, opts Options) (*Engine, error) {
+// newEngine prepares the query over compiled rules, reading store (nil:
+// a new one).
+func newEngine(ctx context.Context, c *ast.Compiler, rs []finding.Rule, opts Options, store *estateStore) (*Engine, error) {
 	if c.Failed() {
 		return nil, fmt.Errorf("compile rules: %w", c.Errors)
 	}
 	var err error
 	e := &Engine{rules: rs, byID: map[string]finding.Rule{}, compiler: c, timeout: opts.Timeout,
-		print: opts.Print, store: &estateStore{configStore(opts.Config)}}
+		print: opts.Print, store: store}
+	if e.store == nil {
+		e.store = &estateStore{configStore(opts.Config)}
+	}
 	if e.timeout == 0 {
 		e.timeout = DefaultTimeout
 	}
@@ -454,7 +504,20 @@ func (e *Engine) Eval(ctx context.Context, input any) ([]finding.Finding, error)
 		return nil, err
 	}
 	defer e.store.end(ctx, txn)
+	if e.indexed != nil && txn.size() >= indexFrom {
+		full, err := e.withIndices()
+		if err != nil {
+			return nil, err
+		}
+		return full.eval(ctx, txn)
+	}
 	return e.eval(ctx, txn)
+}
+
+// withIndices returns the engine with comprehension indices, made once.
+func (e *Engine) withIndices() (*Engine, error) {
+	e.full.once.Do(func() { e.full.e, e.full.err = e.indexed() })
+	return e.full.e, e.full.err
 }
 
 // eval runs every rule once over the estate of txn.
