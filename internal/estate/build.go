@@ -61,7 +61,7 @@ func Build(inputs []*Input, opts BuildOptions) *Estate {
 			Services: map[string]*Service{}, APIs: map[string]*API{}, Operations: map[string]*Operation{},
 			Products: map[string]*Product{}, Backends: map[string]*Backend{},
 			NamedValues: map[string]*NamedValue{}, Fragments: map[string]*Fragment{},
-			Policies: map[string]*Policy{}, Sites: map[string]*Site{}, EasyAuth: map[string]*EasyAuth{},
+			Policies: map[string]*Policy{}, PolicyHeads: map[string]*PolicyHead{}, Sites: map[string]*Site{}, EasyAuth: map[string]*EasyAuth{},
 			AppRegistrations: map[string]*AppRegistration{}, Identities: map[string]*Identity{},
 			Resources: map[string]*ResourceNode{},
 			Index: Index{

@@ -28,6 +28,7 @@ type Estate struct {
 	NamedValues      map[string]*NamedValue      `json:"named_values"`
 	Fragments        map[string]*Fragment        `json:"fragments"`
 	Policies         map[string]*Policy          `json:"policies"`
+	PolicyHeads      map[string]*PolicyHead      `json:"policy_heads"`
 	Sites            map[string]*Site            `json:"sites"`
 	EasyAuth         map[string]*EasyAuth        `json:"easy_auth"`
 	AppRegistrations map[string]*AppRegistration `json:"app_registrations"`
@@ -317,20 +318,7 @@ type Identity struct {
 // Policy is one policy document: at a scope of a service, a fragment's
 // content, or a loose file that nothing places (scope "unknown").
 type Policy struct {
-	ID string `json:"id"`
-	// Scope is global, workspace, product, api, operation, fragment or unknown.
-	Scope     string `json:"scope"`
-	Service   string `json:"service,omitempty"`
-	Workspace string `json:"workspace,omitempty"`
-	Product   string `json:"product,omitempty"`
-	API       string `json:"api,omitempty"`
-	Operation string `json:"operation,omitempty"`
-	Fragment  string `json:"fragment,omitempty"`
-
-	// File is the file that holds the policy text; Origin the input kind
-	// that declared the policy.
-	File   string `json:"file"`
-	Origin string `json:"origin"`
+	PolicyHead
 
 	// Format is how the text was read (rawxml or xml); DeclaredFormat is the
 	// format property of the declaring resource, if any.
@@ -386,6 +374,26 @@ type NamedValueRef struct {
 	Element int      `json:"element"`
 	Attr    string   `json:"attribute,omitempty"`
 	Loc     Location `json:"location"`
+}
+
+// PolicyHead is what says where a policy is: its ID, scope, what it
+// belongs to and its file. The estate lists the heads apart too
+// (Estate.PolicyHeads), for rules that need no more of a policy.
+type PolicyHead struct {
+	ID string `json:"id"`
+	// Scope is global, workspace, product, api, operation, fragment or unknown.
+	Scope     string `json:"scope"`
+	Service   string `json:"service,omitempty"`
+	Workspace string `json:"workspace,omitempty"`
+	Product   string `json:"product,omitempty"`
+	API       string `json:"api,omitempty"`
+	Operation string `json:"operation,omitempty"`
+	Fragment  string `json:"fragment,omitempty"`
+
+	// File is the file that holds the policy text; Origin the input kind
+	// that declared the policy.
+	File   string `json:"file"`
+	Origin string `json:"origin"`
 }
 
 // Element is one element of a policy document. Elements are listed in

@@ -39,7 +39,7 @@ func (b *builder) newPolicy(r *Resource, scope, id string) *Policy {
 	if format == nil {
 		format = props.Get("contentFormat")
 	}
-	pol := &Policy{ID: b.uniqueID(id), Scope: scope, Origin: string(r.Origin), File: r.Loc.File,
+	pol := &Policy{PolicyHead: PolicyHead{ID: b.uniqueID(id), Scope: scope, Origin: string(r.Origin), File: r.Loc.File},
 		Loc: Loc(r.Loc), Value: FieldOf(val), DeclaredFormat: FieldOf(format), Root: -1,
 		Elements: []*Element{}, Sections: map[string]*Section{}, NamedValueRefs: []NamedValueRef{}}
 	b.est.Policies[pol.ID] = pol
@@ -93,8 +93,8 @@ func looksLikeXML(s string) bool {
 
 // loosePolicy registers a policy file that nothing places.
 func (b *builder) loosePolicy(r *Resource) {
-	pol := &Policy{ID: b.uniqueID("file/" + r.Loc.File), Scope: "unknown", Origin: string(r.Origin),
-		File: r.Loc.File, Loc: Loc(r.Loc), Root: -1, Elements: []*Element{}, Sections: map[string]*Section{},
+	pol := &Policy{PolicyHead: PolicyHead{ID: b.uniqueID("file/" + r.Loc.File), Scope: "unknown",
+		Origin: string(r.Origin), File: r.Loc.File}, Loc: Loc(r.Loc), Root: -1, Elements: []*Element{}, Sections: map[string]*Section{},
 		NamedValueRefs: []NamedValueRef{}}
 	b.est.Policies[pol.ID] = pol
 	b.setContent(pol, r.Body.Path("properties.value"), nil)
@@ -160,6 +160,7 @@ func (b *builder) indexPolicies() {
 	ix := &b.est.Index
 	for _, id := range sortedKeys(b.est.Policies) {
 		p := b.est.Policies[id]
+		b.est.PolicyHeads[id] = &p.PolicyHead
 		ix.Scopes[p.Scope] = append(ix.Scopes[p.Scope], id)
 		ix.Contents[p.Content] = append(ix.Contents[p.Content], id)
 		if p.FormatFault != nil {

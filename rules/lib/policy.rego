@@ -24,10 +24,7 @@ located(name) := [[head(ref.policy), input.policies[ref.policy].elements[ref.ele
 ]
 
 # head returns the fields of a policy that say where it is (see located).
-head(pid) := {k: v |
-	some k in ["id", "scope", "service", "workspace", "api", "operation", "product", "fragment", "file", "origin"]
-	v := input.policies[pid][k]
-}
+head(pid) := input.policy_heads[pid]
 
 # placed returns [policy, anchor, own, element] for every element with the
 # given name, where it takes effect: in its own policy (the anchor is the
