@@ -41,7 +41,15 @@ _uses contains [service, r.name, r.location, _what(pid, r)] if {
 	service := input.policies[pid].service
 	service
 	some r in input.policies[pid].named_value_refs
+	[service, r.name] in _unprotected
 	_credential(pid, input.policies[pid].elements[r.element], r)
+}
+
+# The named values a finding may be about: a reference to any other one
+# need not be looked at.
+_unprotected contains [nv.service, _display(nv)] if {
+	some nv in input.named_values
+	not _protected(nv)
 }
 
 _credential(pid, el, _) if {
