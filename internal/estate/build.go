@@ -42,7 +42,8 @@ type builder struct {
 
 	policies []*policyJob
 	nodeIDs  map[string]int
-	stmts    map[stmtKey][]*Statement // effective statements, shared by the operations inheriting them
+
+	workspacePolicies map[[2]string]string // [service, workspace] → its policy's ID (see effective)
 
 	// symbols maps "file#symbol" and byTypeName "type|name" to the node a
 	// resource made, to resolve symbolic references.
@@ -83,7 +84,6 @@ func Build(inputs []*Input, opts BuildOptions) *Estate {
 		services: map[string][]*Service{}, svcFile: map[*Service]string{}, resSvc: map[*Resource]*Service{},
 		apis: map[string][]*API{}, apiFile: map[*API]string{}, operations: map[string]*Operation{}, products: map[string]*Product{},
 		sites: map[string][]*Site{}, siteFile: map[*Site]string{}, nodeIDs: map[string]int{},
-		stmts:   map[stmtKey][]*Statement{},
 		symbols: map[string]string{}, byTypeName: map[string]string{}, principals: map[*EasyAuth][]*value.Value{},
 	}
 	res := b.collect(inputs)

@@ -1,8 +1,11 @@
 package estate
 
 import (
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Sections are the four sections of a policy document, in order.
@@ -17,22 +20,86 @@ type level struct {
 
 // effective computes the effective policy of every operation, and of every
 // API that declares none.
+//
+// The APIs are worked on in parallel: what one computes reads the estate
+// and writes only its own effective policies. Each goroutine keeps what
+// the operations of its APIs share (see linker).
 func (b *builder) effective() {
 	b.est.Effective = map[string]*Effective{}
-	for _, id := range sortedKeys(b.est.APIs) {
-		api := b.est.APIs[id]
+	b.workspacePolicies = map[[2]string]string{}
+	for _, id := range sortedKeys(b.est.Policies) {
+		if p := b.est.Policies[id]; p.Scope == "workspace" {
+			key := [2]string{p.Service, p.Workspace}
+			if _, ok := b.workspacePolicies[key]; !ok {
+				b.workspacePolicies[key] = id
+			}
+		}
+	}
+	ids := sortedKeys(b.est.APIs)
+	out := make([][]*Effective, len(ids))
+	workers := b.opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	linkers := make([]*linker, workers)
+	for w := range linkers {
+		linkers[w] = &linker{builder: b, stmts: map[stmtKey][]*Statement{}, splits: map[splitKey]splitOut{}}
+	}
+	parallel(len(ids), workers, func(w, i int) {
+		b := linkers[w]
+		api := b.est.APIs[ids[i]]
 		chain := b.chain(api)
 		ops := slices.Clone(api.Operations)
 		slices.Sort(ops)
 		if len(ops) == 0 {
-			b.addEffective(api, nil, chain)
-			continue
+			out[i] = []*Effective{b.newEffective(api, nil, chain)}
+			return
 		}
 		for _, opID := range ops {
 			op := b.est.Operations[opID]
-			b.addEffective(api, op, append(slices.Clone(chain), level{"operation", b.policies1(op.Policy)}))
+			out[i] = append(out[i], b.newEffective(api, op, append(slices.Clone(chain), level{"operation", b.policies1(op.Policy)})))
+		}
+	})
+	for _, es := range out {
+		for _, e := range es {
+			b.est.Effective[e.ID] = e
 		}
 	}
+}
+
+// parallel calls f(w, 0) … f(w, n-1) on up to workers goroutines, each
+// taking the next index; w is the goroutine's number.
+func parallel(n, workers int, f func(w, i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range min(workers, n) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(w, i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// linker computes effective policies on one goroutine. It makes the
+// statements of a policy element, and splits a policy's section at its
+// <base />, once: the operations of an API inherit the same ones, which
+// are then one value in the rule input too.
+type linker struct {
+	*builder
+	stmts  map[stmtKey][]*Statement
+	splits map[splitKey]splitOut
+}
+
+type splitKey struct {
+	policy, section, scope string
+	cond                   bool
+}
+
+type splitOut struct {
+	pre, post []*Statement
+	base      bool
 }
 
 // chain returns the levels from global to API for an API.
@@ -41,7 +108,7 @@ func (b *builder) chain(api *API) []level {
 	levels := []level{{"global", b.policies1(svc.Policy)}}
 	if api.Workspace != "" {
 		levels = append(levels, level{"workspace",
-			b.policies1(b.policyOf("workspace", api.Service, api.Workspace))})
+			b.policies1(b.workspacePolicy(api.Service, api.Workspace))})
 	}
 	var products []*Policy
 	prods := slices.Clone(api.Products)
@@ -53,15 +120,9 @@ func (b *builder) chain(api *API) []level {
 	return append(levels, level{"api", b.policies1(api.Policy)})
 }
 
-// policyOf finds a workspace policy.
-func (b *builder) policyOf(scope, svc, ws string) string {
-	for _, id := range sortedKeys(b.est.Policies) {
-		p := b.est.Policies[id]
-		if p.Scope == scope && p.Service == svc && p.Workspace == ws {
-			return id
-		}
-	}
-	return ""
+// workspacePolicy finds a workspace's policy: the first by ID.
+func (b *builder) workspacePolicy(svc, ws string) string {
+	return b.workspacePolicies[[2]string{svc, ws}]
 }
 
 // policies1 returns the parsed policy with the given ID as a list.
@@ -72,7 +133,7 @@ func (b *builder) policies1(id string) []*Policy {
 	return nil
 }
 
-func (b *builder) addEffective(api *API, op *Operation, chain []level) {
+func (b *linker) newEffective(api *API, op *Operation, chain []level) *Effective {
 	e := &Effective{ID: api.ID, Service: api.Service, API: api.ID, Sections: map[string][]*Statement{}}
 	if op != nil {
 		e.ID, e.Operation = op.ID, op.ID
@@ -81,7 +142,7 @@ func (b *builder) addEffective(api *API, op *Operation, chain []level) {
 		e.Sections[sec] = b.expand(e, chain, len(chain)-1, sec)
 	}
 	e.Backend = b.target(api, e)
-	b.est.Effective[e.ID] = e
+	return e
 }
 
 // expand returns the statements of a section at level i, with <base />
@@ -91,7 +152,7 @@ func (b *builder) addEffective(api *API, op *Operation, chain []level) {
 // TODO: when a product policy drops <base />, its global statements still
 // run for subscriptions without the product; they are kept unconditional,
 // which is right for that path only (#5).
-func (b *builder) expand(e *Effective, chain []level, i int, sec string) []*Statement {
+func (b *linker) expand(e *Effective, chain []level, i int, sec string) []*Statement {
 	if i < 0 {
 		return nil
 	}
@@ -140,8 +201,14 @@ func (b *builder) anyBase(ps []*Policy, sec string) bool {
 }
 
 // split returns the statements of one policy's section before and after its
-// first <base />, with fragments expanded.
-func (b *builder) split(p *Policy, sec, scope string, cond bool) (pre, post []*Statement, base bool) {
+// first <base />, with fragments expanded. The slices are shared: callers
+// copy them.
+func (b *linker) split(p *Policy, sec, scope string, cond bool) (pre, post []*Statement, base bool) {
+	key := splitKey{p.ID, sec, scope, cond}
+	if o, ok := b.splits[key]; ok {
+		return o.pre, o.post, o.base
+	}
+	defer func() { b.splits[key] = splitOut{pre, post, base} }()
 	s := p.Sections[sec]
 	for _, ci := range p.Elements[s.Element].Children {
 		el := p.Elements[ci]
@@ -163,9 +230,7 @@ func (b *builder) split(p *Policy, sec, scope string, cond bool) (pre, post []*S
 
 // statements turns one element into effective statements: itself, or the
 // content of the fragment it includes.
-func (b *builder) statements(p *Policy, el *Element, scope string, cond bool) []*Statement {
-	// The operations of an API inherit the same statements: make them once,
-	// so that they are one value in the rule input too.
+func (b *linker) statements(p *Policy, el *Element, scope string, cond bool) []*Statement {
 	key := stmtKey{p.ID, el.Index, scope, cond}
 	if sts, ok := b.stmts[key]; ok {
 		return sts
