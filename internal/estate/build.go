@@ -6,6 +6,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/apimlint/apimlint/internal/source"
 	"github.com/apimlint/apimlint/internal/value"
@@ -41,6 +42,8 @@ type builder struct {
 	siteFile   map[*Site]string
 
 	policies []*policyJob
+	jobs     chan *policyJob // the policies queued and not yet parsed
+	parsing  sync.WaitGroup  // the goroutines parsing them
 	nodeIDs  map[string]int
 
 	workspacePolicies map[[2]string]string // [service, workspace] → its policy's ID (see effective)

@@ -4,7 +4,6 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/apimlint/apimlint/internal/source"
 	"github.com/apimlint/apimlint/internal/value"
@@ -13,10 +12,25 @@ import (
 
 // policyJob is a policy whose text waits to be parsed.
 type policyJob struct {
-	pol    *Policy
-	text   *source.Text
-	format policies.Format
-	errs   []policies.Error
+	pol     *Policy
+	text    *source.Text
+	format  policies.Format
+	errs    []policies.Error
+	markers uint // bit i: the text holds TextMarkers[i]
+}
+
+// run parses the job's text and fills its policy node. The parse tree is
+// dropped once filled: the policy node holds what rules read, and the
+// trees of 12,000 policies are not all kept until the last is parsed.
+func (j *policyJob) run() {
+	var doc *policies.Document
+	doc, j.errs = policies.Parse(j.text, policies.Options{Format: j.format})
+	fill(j, doc)
+	for i, m := range TextMarkers {
+		if containsMarker(j.text.Value, m) {
+			j.markers |= 1 << i
+		}
+	}
 }
 
 // Content kinds of a policy's value.
@@ -80,7 +94,33 @@ func (b *builder) setContent(pol *Policy, val, format *value.Value) {
 	if format == nil && pol.Origin != string(OriginARM) && pol.Origin != string(OriginBicep) {
 		f = policies.Rawxml
 	}
-	b.policies = append(b.policies, &policyJob{pol: pol, text: text, format: f})
+	b.queue(&policyJob{pol: pol, text: text, format: f})
+}
+
+// queue adds a policy to parse. Parsing starts at once, on all CPUs but
+// one, while the resources that follow are read; parsePolicies finishes
+// it on all. What a job fills, nothing reads before parsePolicies.
+func (b *builder) queue(j *policyJob) {
+	b.policies = append(b.policies, j)
+	if b.jobs == nil {
+		workers := b.opts.Workers
+		if workers <= 0 {
+			workers = runtime.GOMAXPROCS(0)
+		}
+		b.jobs = make(chan *policyJob, 1024)
+		for range workers - 1 {
+			b.parsing.Go(func() {
+				for j := range b.jobs {
+					j.run()
+				}
+			})
+		}
+	}
+	select {
+	case b.jobs <- j:
+	default:
+		j.run() // the queue is full: parse it here
+	}
 }
 
 // looksLikeXML reports whether text starts (after white space and a byte
@@ -100,31 +140,15 @@ func (b *builder) loosePolicy(r *Resource) {
 	b.setContent(pol, r.Body.Path("properties.value"), nil)
 }
 
-// parsePolicies parses every queued policy, in parallel.
+// parsePolicies finishes parsing the queued policies, on every CPU.
 func (b *builder) parsePolicies() {
-	workers := b.opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+	if b.jobs != nil {
+		close(b.jobs)
+		for j := range b.jobs {
+			j.run()
+		}
+		b.parsing.Wait()
 	}
-	jobs := make(chan *policyJob)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for j := range jobs {
-				// The parse tree is dropped once filled: the policy node
-				// holds what rules read, and the trees of 12,000 policies
-				// are not all kept until the last is parsed.
-				var doc *policies.Document
-				doc, j.errs = policies.Parse(j.text, policies.Options{Format: j.format})
-				fill(j, doc)
-			}
-		})
-	}
-	for _, j := range b.policies {
-		jobs <- j
-	}
-	close(jobs)
-	wg.Wait()
 
 	// Diagnostics and the index are gathered in queue order, which is the
 	// sorted resource order: output does not depend on scheduling.
@@ -133,8 +157,8 @@ func (b *builder) parsePolicies() {
 			e := j.errs[0]
 			b.est.Diagnostics = append(b.est.Diagnostics, &Diag{Rule: "policy-syntax", Message: e.Msg, Loc: Loc(e.Loc)})
 		}
-		for _, m := range TextMarkers {
-			if containsMarker(j.text.Value, m) {
+		for i, m := range TextMarkers {
+			if j.markers&(1<<i) != 0 {
 				b.est.Index.TextContains[m] = append(b.est.Index.TextContains[m], j.pol.ID)
 			}
 		}
