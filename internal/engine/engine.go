@@ -229,6 +229,14 @@ func newCompiler(print bool) *ast.Compiler {
 		WithEnablePrintStatements(print)
 }
 
+// leanSkips are the state stages the engine a check starts with does not
+// run (see indexFrom): the comprehension indices, and the generator of
+// fresh variables, which serves the compiler's own stages on modules and
+// the rewriting of template strings in a query. That engine prepares one
+// query, which has none, while it is made: a failure there falls back to
+// the sources. The engine with indices runs both.
+var leanSkips = []ast.StageID{ast.StageBuildComprehensionIndices, ast.StageInitLocalVarGen}
+
 // fromCompiled gives a compiled rule set to a compiler that only builds its
 // lookup structures (see stateStages). Compile copies the modules it is
 // given, which would cost as much as decoding them: it is given each
@@ -246,7 +254,7 @@ func fromCompiled(cr *compiledRules, print, indexed bool) *ast.Compiler {
 		}}
 	skip := slices.DeleteFunc(ast.AllStages(), func(s ast.StageID) bool {
 		return s == ast.StageResolveRefs || slices.Contains(stateStages, s) &&
-			(indexed || s != ast.StageBuildComprehensionIndices)
+			(indexed || !slices.Contains(leanSkips, s))
 	})
 	c := newCompiler(print).WithSkipStages(skip...).WithStageAfterID(ast.StageResolveRefs, install)
 	c.RewrittenVars = cr.rewritten

@@ -161,7 +161,16 @@ type demandInput struct {
 	Byname  map[string]string `json:"byname"`
 	Unread  []string          `json:"unread"`
 	Unread2 map[string]int    `json:"unread2,omitempty"`
+	Keyed   demandKeyed       `json:"keyed,omitempty"`
 }
+
+// demandKeyed is a slice that rules see as an object (Keyed).
+type demandKeyed []struct {
+	K string `json:"-"`
+	V int    `json:"v"`
+}
+
+func (k demandKeyed) InputKey(i int) string { return k[i].K }
 
 type demandMeta struct {
 	Version string `json:"version"`
@@ -175,6 +184,7 @@ func TestRulesConvertWhatTheyRead(t *testing.T) {
 	x := demandInput{
 		Things: []string{"a"}, Meta: demandMeta{Version: "1", Other: "o"},
 		Byname: map[string]string{"k": "v", "j": "w"}, Unread: []string{"u"}, Unread2: map[string]int{"n": 1},
+		Keyed: demandKeyed{{"b", 2}, {"a", 1}},
 	}
 	for _, tc := range []struct {
 		name string
@@ -189,6 +199,14 @@ func TestRulesConvertWhatTheyRead(t *testing.T) {
 			demandRule("c", `	x := input.byname.k`),
 		},
 		want: []string{`byname.k = "v"`, `meta.version = "1"`, `things = ["a"]`},
+	}, {
+		name: "a keyed slice, by key",
+		mods: []Module{demandRule("a", `	x := input.keyed.b.v`), demandRule("b", `	x := input.keyed.z`)},
+		want: []string{`keyed.b.v = 2`, `keyed.z = <none>`},
+	}, {
+		name: "a keyed slice, whole",
+		mods: []Module{demandRule("a", `	x := input.keyed; x.a`)},
+		want: []string{`keyed = {"a": {"v": 1}, "b": {"v": 2}}`},
 	}, {
 		name: "a key inside a key",
 		mods: []Module{demandRule("a", `	x := input.byname[input.meta.other]`)},
@@ -209,7 +227,7 @@ func TestRulesConvertWhatTheyRead(t *testing.T) {
 		name: "the root and an empty key are two paths",
 		mods: []Module{demandRule("a", `	x := input[""]`), demandRule("b", `	x := count(input)`)},
 		want: []string{
-			` = {"byname": {"j": "w", "k": "v"}, "meta": {"other": "o", "version": "1"}, "things": ["a"], "unread": ["u"], "unread2": {"n": 1}}`,
+			` = {"byname": {"j": "w", "k": "v"}, "keyed": {"a": {"v": 1}, "b": {"v": 2}}, "meta": {"other": "o", "version": "1"}, "things": ["a"], "unread": ["u"], "unread2": {"n": 1}}`,
 			`"" = <none>`,
 		},
 	}, {
@@ -224,11 +242,11 @@ func TestRulesConvertWhatTheyRead(t *testing.T) {
 	}, {
 		name: "whole input",
 		mods: []Module{demandRule("a", `	x := input; x.things`)},
-		want: []string{` = {"byname": {"j": "w", "k": "v"}, "meta": {"other": "o", "version": "1"}, "things": ["a"], "unread": ["u"], "unread2": {"n": 1}}`},
+		want: []string{` = {"byname": {"j": "w", "k": "v"}, "keyed": {"a": {"v": 1}, "b": {"v": 2}}, "meta": {"other": "o", "version": "1"}, "things": ["a"], "unread": ["u"], "unread2": {"n": 1}}`},
 	}, {
 		name: "a function",
 		mods: []Module{demandRule("a", `	x := object.get(input, "things", [])`)},
-		want: []string{` = {"byname": {"j": "w", "k": "v"}, "meta": {"other": "o", "version": "1"}, "things": ["a"], "unread": ["u"], "unread2": {"n": 1}}`},
+		want: []string{` = {"byname": {"j": "w", "k": "v"}, "keyed": {"a": {"v": 1}, "b": {"v": 2}}, "meta": {"other": "o", "version": "1"}, "things": ["a"], "unread": ["u"], "unread2": {"n": 1}}`},
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
