@@ -7,6 +7,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/apimlint/apimlint/internal/bicep/eval"
 	"github.com/apimlint/apimlint/internal/discover"
@@ -58,8 +59,28 @@ func (b *bicepFiles) abs(p string) string {
 	return filepath.Join(b.dirAbs, op)
 }
 
-// Read reads a displayed path within the checked root.
+// bicepReadKey names a file a Bicep file loads: what it is read as
+// depends on the root it must stay within too.
+type bicepReadKey struct{ root, path string }
+
+// bicepRead is a file Bicep files load, read once for all of them: a
+// template and the parameter file that deploys it load the same policy
+// files, and each module instance loads its own again.
+type bicepRead struct {
+	once sync.Once
+	file *source.File
+	err  error
+}
+
+// Read reads a displayed path within the checked root, once per run.
 func (b *bicepFiles) Read(p string) (*source.File, error) {
+	v, _ := b.l.bicepReads.LoadOrStore(bicepReadKey{b.rootAbs, b.abs(p)}, &bicepRead{})
+	r := v.(*bicepRead)
+	r.once.Do(func() { r.file, r.err = b.read(p) })
+	return r.file, r.err
+}
+
+func (b *bicepFiles) read(p string) (*source.File, error) {
 	root := b.rootAbs
 	abs := b.abs(p)
 	rel, ok := discover.RelWithin(root, abs)

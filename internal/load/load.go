@@ -143,6 +143,7 @@ type loader struct {
 	bicep       *eval.Cache // Bicep files parsed, shared by the inputs using them
 	sets        []setCache  // the files of each of Options.ParameterSets, read once
 	realDirs    sync.Map    // absolute folder -> realDir, its symlinks resolved
+	bicepReads  sync.Map    // bicepRead by bicepReadKey: what Bicep files loaded, read once
 }
 
 // output is what reading one file gave.
