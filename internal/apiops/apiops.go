@@ -32,6 +32,14 @@ func Service(root string, complete bool) *estate.Resource {
 		Origin: estate.OriginAPIOps, Body: body}
 }
 
+// MarkComplete says of a service Service made that its whole folder is
+// checked, once no file of it is being read any more.
+func MarkComplete(svc *estate.Resource) {
+	if svc.Body.Get(CompleteKey) == nil {
+		svc.Body.Members = append(svc.Body.Members, value.Member{Key: CompleteKey, Value: value.NewBool(true, svc.Loc)})
+	}
+}
+
 // CompleteKey marks, in the body of an extractor folder's service, that the
 // whole folder is checked.
 const CompleteKey = "apimlint:complete"

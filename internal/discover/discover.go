@@ -67,6 +67,10 @@ type Options struct {
 	// Dir is the folder relative paths start from; "" means the working
 	// directory. Displayed paths are relative to it.
 	Dir string
+	// Found, when set, is given each file as the walk lists it, in walk
+	// order, on the walk's goroutine: reading can start before the walk
+	// ends. APIOps.Complete is set only once Walk returns.
+	Found func(File)
 }
 
 // OSPath returns where a displayed path is on disk, given the Dir it is
@@ -361,6 +365,9 @@ func (w *walker) add(p, shown string, explicit bool, rootShown string) {
 		f.APIOps = w.layout.place(abs)
 	}
 	w.files = append(w.files, f)
+	if w.opts.Found != nil {
+		w.opts.Found(f)
+	}
 }
 
 // KindOf tells a file's kind by its name; "" for files apimlint does not read.

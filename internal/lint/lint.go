@@ -136,14 +136,17 @@ func Check(ctx context.Context, opts Options) (*Result, error) {
 func Build(opts Options) (*estate.Estate, int, error) {
 	paths := pathsOrDot(opts.Paths)
 	paths = append(slices.Clip(paths), sameForm(opts.Context, paths[0], opts.Dir)...)
+	// Files are read as the walk finds them.
+	reading := load.Start(load.Options{Workers: opts.Workers, Verbose: opts.Verbose, Dir: opts.Dir,
+		Parameters: opts.Parameters, Env: opts.Env, ParameterSets: opts.ParameterSets, Keep: mayHoldSuppressions})
 	files, problems, err := discover.Walk(paths, discover.Options{Exclude: opts.Exclude, Skip: opts.skip,
-		Keep: opts.keep, Dir: opts.Dir})
+		Keep: opts.keep, Dir: opts.Dir, Found: reading.Add})
 	if err != nil {
+		reading.Finish(nil, nil)
 		return nil, 0, err
 	}
 	files, problems = withBicepParams(files, problems, opts)
-	res := load.Load(files, problems, load.Options{Workers: opts.Workers, Verbose: opts.Verbose, Dir: opts.Dir,
-		Parameters: opts.Parameters, Env: opts.Env, ParameterSets: opts.ParameterSets, Keep: mayHoldSuppressions})
+	res := reading.Finish(files, problems)
 	est := estate.Build(res.Inputs, estate.BuildOptions{Workers: opts.Workers})
 	est.Files = res.Files
 	read := 0

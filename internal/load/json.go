@@ -36,7 +36,7 @@ func (l *loader) readJSON(sf *source.File, f discover.File) *output {
 			// only adds a description.
 			return &output{kind: "apiops-info", input: in}
 		}
-		if r := apiops.Read(sf, f.APIOps, l.services[f.APIOps.Root], v); r != nil {
+		if r := apiops.Read(sf, f.APIOps, l.service(f.APIOps.Root), v); r != nil {
 			in.Resources = append(in.Resources, r)
 			return &output{kind: "apiops-info", input: in}
 		}

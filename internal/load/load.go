@@ -74,57 +74,131 @@ type Result struct {
 
 // Load reads files; problems met while walking become diagnostics.
 func Load(files []discover.File, problems []discover.Problem, opts Options) *Result {
+	return Start(opts).Finish(files, problems)
+}
+
+// Reading reads files as they are found, on every CPU: a walk gives each
+// to Add, and Finish gives the whole list once the walk is over.
+type Reading struct {
+	l     *loader
+	queue chan *pending
+	wg    sync.WaitGroup
+
+	mu      sync.Mutex
+	started map[string]*pending // by displayed path
+}
+
+// pending is one file being read.
+type pending struct {
+	file discover.File
+	done chan struct{}
+	out  *output
+}
+
+// Start starts the readers.
+func Start(opts Options) *Reading {
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = DefaultMaxFileSize
 	}
 	l := &loader{opts: opts, services: map[string]*estate.Resource{}, bicep: eval.NewCache(),
 		sets: make([]setCache, len(opts.ParameterSets))}
+	r := &Reading{l: l, queue: make(chan *pending, 4096), started: map[string]*pending{}}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	for range workers {
+		r.wg.Go(func() {
+			for p := range r.queue {
+				p.out = l.read(p.file)
+				close(p.done)
+			}
+		})
+	}
+	return r
+}
+
+// Add starts reading a file found (once, whatever number of calls).
+func (r *Reading) Add(f discover.File) {
+	r.add(f)
+}
+
+func (r *Reading) add(f discover.File) *pending {
+	r.mu.Lock()
+	p := r.started[f.Path]
+	fresh := p == nil
+	if fresh {
+		p = &pending{file: f, done: make(chan struct{})}
+		r.started[f.Path] = p
+		// One service per extractor folder, made before any of its files
+		// is read, so that every file of the folder shares it; Finish
+		// says whether the whole folder was found.
+		if f.APIOps != nil {
+			r.l.service(f.APIOps.Root)
+		}
+	}
+	r.mu.Unlock()
+	if fresh {
+		r.queue <- p
+	}
+	return p
+}
+
+// Finish reads what Add was not given of files, the walk's list, waits
+// for every file, and returns what they gave in the order of files.
+func (r *Reading) Finish(files []discover.File, problems []discover.Problem) *Result {
+	l := r.l
 	res := &Result{}
 	for _, p := range problems {
 		res.Inputs = append(res.Inputs, problemInput(p.Path, p.Err))
 		res.Files = append(res.Files, &estate.File{Path: p.Path, Kind: "other", Skipped: p.Err.Error()})
 	}
-	// One service per extractor folder, made before the workers start so
-	// that every file of the folder shares it.
-	for _, f := range files {
-		if f.APIOps != nil && l.services[f.APIOps.Root] == nil {
-			svc := apiops.Service(f.APIOps.Root, f.APIOps.Complete)
-			l.services[f.APIOps.Root] = svc
-			res.Inputs = append(res.Inputs, &estate.Input{Path: f.APIOps.Root, Resources: []*estate.Resource{svc}})
+	ps := make([]*pending, len(files))
+	r.mu.Lock()
+	for i, f := range files {
+		ps[i] = r.started[f.Path]
+	}
+	r.mu.Unlock()
+	for i, f := range files {
+		if ps[i] == nil {
+			ps[i] = r.add(f)
 		}
+	}
+	close(r.queue)
+	r.wg.Wait()
+
+	// The services, in the order of their folders' first files.
+	listed := map[*estate.Resource]bool{}
+	for _, f := range files {
+		if f.APIOps == nil {
+			continue
+		}
+		svc := l.service(f.APIOps.Root)
+		if listed[svc] {
+			continue
+		}
+		listed[svc] = true
+		if f.APIOps.Complete {
+			apiops.MarkComplete(svc)
+		}
+		res.Inputs = append(res.Inputs, &estate.Input{Path: f.APIOps.Root, Resources: []*estate.Resource{svc}})
 	}
 
 	outs := make([]*output, len(files))
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+	for i, p := range ps {
+		outs[i] = p.out
 	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range workers {
-		wg.Go(func() {
-			for i := range next {
-				outs[i] = l.read(files[i])
-			}
-		})
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-
 	for i, o := range outs {
 		res.Files = append(res.Files, &estate.File{Path: files[i].Path, Kind: o.kind, Skipped: o.skipped,
 			Read: o.read, Kept: o.kept})
 		if o.input != nil {
 			res.Inputs = append(res.Inputs, o.input)
 		}
-		if opts.Verbose != nil {
+		if l.opts.Verbose != nil {
 			if o.skipped != "" {
-				fmt.Fprintf(opts.Verbose, "skip %s: %s\n", files[i].Path, o.skipped)
+				fmt.Fprintf(l.opts.Verbose, "skip %s: %s\n", files[i].Path, o.skipped)
 			} else {
-				fmt.Fprintf(opts.Verbose, "read %s as %s\n", files[i].Path, o.kind)
+				fmt.Fprintf(l.opts.Verbose, "read %s as %s\n", files[i].Path, o.kind)
 			}
 		}
 	}
@@ -132,9 +206,23 @@ func Load(files []discover.File, problems []discover.Problem, opts Options) *Res
 	return res
 }
 
+// service returns the service of an extractor folder, made when first
+// asked for: every file of the folder shares it.
+func (l *loader) service(root string) *estate.Resource {
+	l.svcMu.Lock()
+	defer l.svcMu.Unlock()
+	svc := l.services[root]
+	if svc == nil {
+		svc = apiops.Service(root, false)
+		l.services[root] = svc
+	}
+	return svc
+}
+
 type loader struct {
 	opts     Options
-	services map[string]*estate.Resource // read-only once workers start
+	svcMu    sync.Mutex
+	services map[string]*estate.Resource // by extractor folder
 
 	// The parameter file of Options.Parameters, read once.
 	paramsOnce  sync.Once
@@ -252,7 +340,7 @@ func fileType(m os.FileMode) string {
 // readPolicy reads a policy XML file: placed by its APIOps folder, or loose.
 func (l *loader) readPolicy(sf *source.File, f discover.File) *output {
 	if f.APIOps != nil {
-		if r := apiops.Read(sf, f.APIOps, l.services[f.APIOps.Root], nil); r != nil {
+		if r := apiops.Read(sf, f.APIOps, l.service(f.APIOps.Root), nil); r != nil {
 			return &output{kind: "apiops-policy", input: &estate.Input{Path: f.Path, Resources: []*estate.Resource{r}}}
 		}
 	}
