@@ -150,6 +150,19 @@ func checkTree(t *testing.T, doc *Document, inFile func(string, source.Location)
 	if len(doc.Elements) > 0 && children != len(doc.Elements)-1 {
 		t.Fatalf("%d children for %d elements", children, len(doc.Elements))
 	}
+	// Document order is the tree's pre-order: an element's descendants
+	// follow it, up to the next element no deeper than it (what
+	// estate's subtree relies on).
+	var open []*Element
+	for _, e := range doc.Elements {
+		for len(open) > 0 && open[len(open)-1].Depth >= e.Depth {
+			open = open[:len(open)-1]
+		}
+		if len(open) > 0 && e.Parent != open[len(open)-1] || len(open) == 0 && e.Parent != nil {
+			t.Fatalf("element %d (%q) follows the subtree of another element than its parent", e.Index, e.Name)
+		}
+		open = append(open, e)
+	}
 	if doc.Root != nil {
 		found, err := doc.XPath("//*")
 		if err != nil || len(found) != len(doc.Elements) {

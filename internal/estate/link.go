@@ -100,13 +100,15 @@ func (b *builder) target(api *API, e *Effective) *Target {
 	return nil
 }
 
-// subtree returns an element and its descendants in document order.
+// subtree returns an element and its descendants in document order: the
+// elements from it to the next one no deeper than it, as the list of a
+// policy's elements is in document order.
 func subtree(p *Policy, i int) []*Element {
-	out := []*Element{p.Elements[i]}
-	for _, c := range p.Elements[i].Children {
-		out = append(out, subtree(p, c)...)
+	end := i + 1
+	for end < len(p.Elements) && p.Elements[end].Depth > p.Elements[i].Depth {
+		end++
 	}
-	return out
+	return p.Elements[i:end]
 }
 
 // rank says how near to policy p an entity of its service in workspace ws
