@@ -60,8 +60,9 @@ func (b *bicepFiles) abs(p string) string {
 }
 
 // bicepReadKey names a file a Bicep file loads: what it is read as
-// depends on the root it must stay within too.
-type bicepReadKey struct{ root, path string }
+// depends on the root it must stay within, and its name on the form the
+// root is shown in (b1 and /tmp/b1 are one folder, two names).
+type bicepReadKey struct{ root, rootAbs, path string }
 
 // bicepRead is a file Bicep files load, read once for all of them: a
 // template and the parameter file that deploys it load the same policy
@@ -74,7 +75,7 @@ type bicepRead struct {
 
 // Read reads a displayed path within the checked root, once per run.
 func (b *bicepFiles) Read(p string) (*source.File, error) {
-	v, _ := b.l.bicepReads.LoadOrStore(bicepReadKey{b.rootAbs, b.abs(p)}, &bicepRead{})
+	v, _ := b.l.bicepReads.LoadOrStore(bicepReadKey{b.root, b.rootAbs, b.abs(p)}, &bicepRead{})
 	r := v.(*bicepRead)
 	r.once.Do(func() { r.file, r.err = b.read(p) })
 	return r.file, r.err

@@ -184,3 +184,36 @@ resource frag 'Microsoft.ApiManagement/service/policyFragments@2022-08-01' = {
 		t.Errorf("policies (-want +got):\n%s", diff)
 	}
 }
+
+// TestLoadedFileKeepsItsTemplatesName: a file two templates load is read
+// once, but named from each template's root as that root is shown. One
+// template given by a relative path and one by an absolute path (the same
+// folder) load policy.xml as b1/policy.xml and as its absolute path.
+func TestLoadedFileKeepsItsTemplatesName(t *testing.T) {
+	dir := t.TempDir()
+	tmpl := `var p = loadTextContent('policy.xml')
+`
+	write(t, filepath.Join(dir, "b1", "one.bicep"), tmpl)
+	write(t, filepath.Join(dir, "b1", "two.bicep"), tmpl)
+	write(t, filepath.Join(dir, "b1", "policy.xml"), "<policies />")
+	abs := filepath.ToSlash(filepath.Join(dir, "b1", "two.bicep"))
+	t.Chdir(dir) // paths are shown as given: relative to the working directory, or absolute
+	for range 5 { // whichever template reads first
+		files, problems, err := discover.Walk([]string{"b1/one.bicep", abs}, discover.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := Load(files, problems, Options{Workers: 2})
+		got := map[string][]string{}
+		for _, in := range res.Inputs {
+			got[in.Path] = in.Loaded
+		}
+		want := map[string][]string{
+			"b1/one.bicep": {"b1/policy.xml"},
+			abs:            {filepath.ToSlash(filepath.Join(dir, "b1", "policy.xml"))},
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("files loaded (-want +got):\n%s", diff)
+		}
+	}
+}

@@ -23,8 +23,15 @@ located(name) := [[head(ref.policy), input.policies[ref.policy].elements[ref.ele
 	some ref in input.index.elements[name]
 ]
 
-# head returns the fields of a policy that say where it is (see located).
-head(pid) := input.policy_heads[pid]
+# head returns the fields of a policy that say where it is (see located):
+# its entry in input.policy_heads, one read; else, in an input made by hand
+# without heads, those fields of the policy ({} for no policy).
+head(pid) := h if {
+	h := input.policy_heads[pid]
+} else := {k: v |
+	some k in ["id", "scope", "service", "workspace", "api", "operation", "product", "fragment", "file", "origin"]
+	v := input.policies[pid][k]
+}
 
 # placed returns [policy, anchor, own, element] for every element with the
 # given name, where it takes effect: in its own policy (the anchor is the
