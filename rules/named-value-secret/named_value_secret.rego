@@ -13,7 +13,6 @@
 package apimlint.rules["named-value-secret"]
 
 import data.apimlint.lib.known
-import data.apimlint.lib.policy
 import data.apimlint.lib.result
 
 _credential_headers := {"x-functions-key", "code", "authorization", "ocp-apim-subscription-key", "api-key", "x-api-key"}
@@ -42,7 +41,7 @@ _uses contains [service, r.name, r.location, _what(pid, r)] if {
 	service
 	some r in input.policies[pid].named_value_refs
 	[service, r.name] in _unprotected
-	_credential(pid, input.policies[pid].elements[r.element], r)
+	_credential(pid, r)
 }
 
 # The named values a finding may be about: a reference to any other one
@@ -52,29 +51,32 @@ _unprotected contains [nv.service, _display(nv)] if {
 	not _protected(nv)
 }
 
-_credential(pid, el, _) if {
-	el.name == "value"
-	h := input.policies[pid].elements[el.parent]
-	h.name in {"set-header", "set-query-parameter"}
-	lower(policy.attr(h, "name", "")) in _credential_headers
+# _credential holds when reference r of policy pid is used as a credential.
+# It reads single fields of the elements, not whole elements: thousands of
+# references are looked at, and few are credentials.
+_credential(pid, r) if {
+	input.policies[pid].elements[r.element].name == "value"
+	h := input.policies[pid].elements[r.element].parent
+	input.policies[pid].elements[h].name in {"set-header", "set-query-parameter"}
+	lower(input.policies[pid].elements[h].attributes.name.value) in _credential_headers
 }
 
-_credential(_, el, r) if {
-	el.name in {"authentication-basic", "authentication-certificate"}
+_credential(pid, r) if {
 	r.attribute == "password"
+	input.policies[pid].elements[r.element].name in {"authentication-basic", "authentication-certificate"}
 }
 
 # A Function key or SAS signature in a URL: ?code={{key}}, &sig={{sig}}.
-_credential(_, el, r) if {
-	s := _text_of(el, r)
+_credential(pid, r) if {
+	s := _text_of(pid, r)
 	contains(s, "={{")
 	some m in regex.find_all_string_submatch_n(`(?i)[?&;](?:code|sig)=\{\{([A-Za-z0-9._-]+)\}\}`, s, -1)
 	m[1] == r.name
 }
 
-_text_of(el, r) := el.attributes[r.attribute].value if r.attribute
+_text_of(pid, r) := input.policies[pid].elements[r.element].attributes[r.attribute].value if r.attribute
 
-_text_of(el, r) := el.text if not r.attribute
+_text_of(pid, r) := input.policies[pid].elements[r.element].text if not r.attribute
 
 _what(pid, r) := sprintf("%s in %s:%d", [input.policies[pid].elements[r.element].name, r.location.file, r.location.line])
 
