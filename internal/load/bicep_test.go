@@ -197,7 +197,7 @@ func TestLoadedFileKeepsItsTemplatesName(t *testing.T) {
 	write(t, filepath.Join(dir, "b1", "two.bicep"), tmpl)
 	write(t, filepath.Join(dir, "b1", "policy.xml"), "<policies />")
 	abs := filepath.ToSlash(filepath.Join(dir, "b1", "two.bicep"))
-	t.Chdir(dir) // paths are shown as given: relative to the working directory, or absolute
+	t.Chdir(dir)  // paths are shown as given: relative to the working directory, or absolute
 	for range 5 { // whichever template reads first
 		files, problems, err := discover.Walk([]string{"b1/one.bicep", abs}, discover.Options{})
 		if err != nil {
