@@ -15,7 +15,15 @@ func TestContainsMarker(t *testing.T) {
 		{`code=k at the start`, "code=", false},
 		{`https://s.blob.core.windows.net/c?sv=2020&sig=abc`, "sig=", true},
 		{`<set-variable name="sig=" />`, "sig=", false},
+		{`https://f.net/api?Code=abc`, "code=", true},
+		{`https://s.blob.core.windows.net/c?sv=2020&amp;SIG=abc`, "sig=", true},
+		{`https://s.blob.core.windows.net/c?sv=2020&ſig=abc`, "sig=", true},
+		{`<set-variable name="é" value="x?code=1" />`, "code=", true},
+		{`<set-variable name="é" value="xcode=1" />`, "code=", false},
+		{`a=b=c ?co=de= ?codex=`, "code=", false},
+		{`=code=`, "code=", false},
 		{`Bearer eyJhbGciOi`, "eyJ", true},
+		{`Bearer EYJhbGciOi`, "eyJ", false},
 		{``, "eyJ", false},
 	}
 	for _, tt := range tests {

@@ -580,7 +580,7 @@ type Index struct {
 	// TextContains maps a few markers of secrets ("sig=", "code=", "eyJ")
 	// to the policies whose text holds them, so the secrets rule reads only
 	// those policies. sig= and code= count only after ?, & or ; (as in a
-	// query string).
+	// query string), in any case.
 	TextContains map[string][]string `json:"text_contains"`
 
 	// SectionsWithoutBase lists the sections, of every parsed <policies>

@@ -1,9 +1,11 @@
 package estate
 
 import (
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/apimlint/apimlint/internal/source"
 	"github.com/apimlint/apimlint/internal/value"
@@ -251,21 +253,44 @@ func (b *builder) indexSections(p *Policy) {
 // containsMarker reports whether text holds a secret marker. The query
 // markers sig= and code= count only after ?, & or ; (the end of &amp;), as
 // the secrets rule's patterns require: failed-check-httpcode="401" holds no
-// key, and thousands of policies do hold that.
+// key, and thousands of policies do hold that. Like those patterns, they
+// match in any case (?SIG=, &Code=).
 func containsMarker(text, m string) bool {
 	if m != "sig=" && m != "code=" {
 		return strings.Contains(text, m)
 	}
+	if !isASCII(text) {
+		// Unicode case folding, as the rules' (?i) patterns do it: ſig=.
+		return queryMarkers[m].MatchString(text)
+	}
+	name := m[:len(m)-1]
 	for i := 0; ; {
-		j := strings.Index(text[i:], m)
+		j := strings.IndexByte(text[i:], '=')
 		if j < 0 {
 			return false
 		}
-		if k := i + j; k > 0 && strings.IndexByte("?&;", text[k-1]) >= 0 {
+		eq := i + j
+		if k := eq - len(name); k > 0 && strings.IndexByte("?&;", text[k-1]) >= 0 && strings.EqualFold(text[k:eq], name) {
 			return true
 		}
-		i += j + len(m)
+		i = eq + 1
 	}
+}
+
+// queryMarkers are the query markers as patterns, for text that is not
+// ASCII.
+var queryMarkers = map[string]*regexp.Regexp{
+	"sig=":  regexp.MustCompile(`(?i)[?&;]sig=`),
+	"code=": regexp.MustCompile(`(?i)[?&;]code=`),
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // fill converts a parsed document into the policy node.

@@ -80,6 +80,21 @@ test_secrets_in_urls_and_text_are_reported if {
 	} with input as inp
 }
 
+# The query parameters match in any case, as APIM and the Functions host
+# read them: ?Code= and &amp;SIG= are keys too.
+test_secrets_in_urls_in_any_case_are_reported if {
+	inp := apimlint.estate({"policy.xml": `<policies>
+  <inbound>
+    <set-backend-service base-url="https://st.blob.core.windows.net/c?sv=2022-11-02&amp;SIG=AbCdEfGhIjKlMnOpQrStUv%3D" />
+    <rewrite-uri template="/api/run?Code=ZxCvBnMaSdFgHjKlQwErTyUiOp123==" />
+  </inbound>
+</policies>`})
+	rule.report == {
+		_finding("SAS signature", "AbCd****", "set-backend-service base-url", "AbCdEfGhIjKlMnOpQrStUv%3D", 3, 36, 118),
+		_finding("Function key", "ZxCv****", "rewrite-uri template", "ZxCvBnMaSdFgHjKlQwErTyUiOp123==", 4, 28, 73),
+	} with input as inp
+}
+
 test_named_values_and_expressions_pass if {
 	inp := apimlint.estate({"policy.xml": `<policies>
   <inbound>
