@@ -1,8 +1,10 @@
 package estate_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/apimlint/apimlint/internal/estate"
@@ -73,5 +75,83 @@ func TestComments(t *testing.T) {
 				t.Errorf("Comments[%d] = %+v, want %+v", i, p.Comments[i], want[i])
 			}
 		}
+	}
+}
+
+// TestUnresolved lists the references the linker could not resolve: a
+// backend or fragment name no entity of the service or of the policy's
+// workspace has, in any case; a {{name}} no named value's display name is,
+// in the same case. Names given by an expression or holding a named value
+// are known only at deployment and are not listed.
+func TestUnresolved(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	backend := `{"properties": {"url": "https://example.com", "protocol": "http"}}`
+	write("backends/orders/backendInformation.json", backend)
+	write("workspaces/ws1/backends/pay/backendInformation.json", backend)
+	write("workspaces/ws1/apis/cart/apiInformation.json", `{"properties": {"displayName": "Cart", "path": "cart"}}`)
+	write("workspaces/ws1/apis/cart/policy.xml", `<policies><inbound><set-backend-service backend-id="pay" /></inbound></policies>`)
+	write("policy fragments/auth/policyFragmentInformation.json", `{"properties": {}}`)
+	write("policy fragments/auth/policy.xml", `<fragment><base /></fragment>`)
+	write("named values/key/namedValueInformation.json", `{"properties": {"displayName": "Func-Key", "secret": true}}`)
+	write("apis/shop/apiInformation.json", `{"properties": {"displayName": "Shop", "path": "shop"}}`)
+	write("apis/shop/policy.xml", `<policies>
+	<inbound>
+		<set-backend-service backend-id="ORDERS" />
+		<set-backend-service backend-id="pay" />
+		<set-backend-service backend-id="@((string)context.Variables[&quot;b&quot;])" />
+		<set-backend-service backend-id="{{backend-name}}" />
+		<include-fragment fragment-id="Auth" />
+		<include-fragment fragment-id="missing" />
+		<set-header name="x-functions-key" exists-action="override">
+			<value>{{Func-Key}}</value>
+		</set-header>
+		<set-header name="x-other" exists-action="override">
+			<value>{{func-key}}</value>
+		</set-header>
+	</inbound>
+</policies>`)
+	est := build(t, dir, ".")
+	shop := "apis/shop/policy.xml"
+	var pid string
+	for id, p := range est.Policies {
+		if p.File == shop {
+			pid = id
+		}
+	}
+	got := est.Index.Unresolved
+	name := func(refs []estate.ElementRef, attr string) []string {
+		var out []string
+		for _, r := range refs {
+			p := est.Policies[r.Policy]
+			out = append(out, p.File+": "+p.Elements[r.Element].Attributes.Get(attr).Value)
+		}
+		return out
+	}
+	if g, want := name(got.Backends, "backend-id"), []string{shop + ": pay"}; !slices.Equal(g, want) {
+		t.Errorf("Unresolved.Backends = %q, want %q", g, want)
+	}
+	if g, want := name(got.Fragments, "fragment-id"), []string{shop + ": missing"}; !slices.Equal(g, want) {
+		t.Errorf("Unresolved.Fragments = %q, want %q", g, want)
+	}
+	var refs []string
+	for _, u := range got.NamedValues {
+		if u.Policy != pid {
+			t.Errorf("Unresolved.NamedValues has %+v, not of %s", u, shop)
+			continue
+		}
+		r := est.Policies[u.Policy].NamedValueRefs[u.Ref]
+		refs = append(refs, fmt.Sprintf("%s@%d:%d", r.Name, r.Loc.Line, r.Loc.Column))
+	}
+	if want := []string{"backend-name@6:36", "func-key@13:11"}; !slices.Equal(refs, want) {
+		t.Errorf("Unresolved.NamedValues = %q, want %q", refs, want)
 	}
 }

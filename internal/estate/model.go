@@ -608,6 +608,11 @@ type Index struct {
 	// Calls maps a site to the effective policies (their IDs) whose backend
 	// is the site.
 	Calls map[string][]string `json:"calls"`
+
+	// Unresolved lists the backends, fragments and named values that
+	// policies name and the estate does not hold, so the rules about
+	// missing entities read those few, not every reference.
+	Unresolved Unresolved `json:"unresolved"`
 }
 
 // SectionRef points at one section of one policy.

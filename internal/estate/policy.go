@@ -204,6 +204,7 @@ func (b *builder) indexPolicies() {
 			ix.Calls[t.Site] = append(ix.Calls[t.Site], id)
 		}
 	}
+	b.indexUnresolved()
 }
 
 // NamedExpression is the Index.Named key of elements whose name attribute

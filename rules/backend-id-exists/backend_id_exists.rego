@@ -15,14 +15,16 @@ package apimlint.rules["backend-id-exists"]
 import data.apimlint.lib.policy
 import data.apimlint.lib.result
 
+# The linker lists the set-backend-service elements whose literal
+# backend-id names no backend the policy can use
+# (input.index.unresolved.backends); the rule judges those few.
 report contains finding if {
-	some [p, el] in policy.located("set-backend-service")
-	policy.literal(el, "backend-id")
+	some ref in input.index.unresolved.backends
+	p := policy.head(ref.policy)
+	el := input.policies[ref.policy].elements[ref.element]
 	id := policy.attr(el, "backend-id", "")
-	not policy.references_named_value(id)
 	svc := input.services[p.service]
 	svc.known.backends
-	not _visible_name(p, lower(id))
 	backends := [b | some bid in svc.backends; b := input.backends[bid]; policy.visible(p, b)]
 	msg := sprintf("backend-id %q does not name a backend of this service%s; declared backends: %s", [id, _elsewhere(svc, id), _list(backends)])
 	finding := result.with_related(
@@ -34,10 +36,6 @@ report contains finding if {
 # _backend_names holds [service, workspace ("" for the service's own),
 # lower-case name] for every backend, built once.
 _backend_names contains [b.service, object.get(b, "workspace", ""), lower(b.name)] if some b in input.backends
-
-_visible_name(p, name) if [p.service, "", name] in _backend_names
-
-_visible_name(p, name) if [p.service, p.workspace, name] in _backend_names
 
 # _elsewhere names a workspace that has a backend of that name, which the
 # policy cannot use.

@@ -19,10 +19,10 @@ import data.apimlint.lib.result
 
 report contains result.fail(rego.metadata.chain(), loc, msg) if {
 	some pid in input.index.scopes.api
+	not _global_deletes_key(input.policies[pid].service)
+	not pid in _deleting
 	input.policies[pid].parsed
 	_subscription_required(input.policies[pid].api)
-	not pid in _deleting
-	not _global_deletes_key(input.policies[pid].service)
 	loc := _inbound_loc(pid)
 	msg := "the caller's Ocp-Apim-Subscription-Key header is forwarded to the backend (and its logs): delete it with set-header exists-action=\"delete\""
 }

@@ -14,14 +14,16 @@ package apimlint.rules["fragment-exists"]
 import data.apimlint.lib.policy
 import data.apimlint.lib.result
 
+# The linker lists the include-fragment elements whose literal fragment-id
+# names no fragment the policy can use (input.index.unresolved.fragments);
+# the rule judges those few.
 report contains finding if {
-	some [p, el] in policy.located("include-fragment")
-	policy.literal(el, "fragment-id")
+	some ref in input.index.unresolved.fragments
+	p := policy.head(ref.policy)
+	el := input.policies[ref.policy].elements[ref.element]
 	id := policy.attr(el, "fragment-id", "")
-	not policy.references_named_value(id)
 	svc := input.services[p.service]
 	svc.known.fragments
-	count(policy.fragments_named(p, id)) == 0
 	frags := [f | some fid in svc.fragments; f := input.fragments[fid]; policy.visible(p, f)]
 	msg := sprintf("fragment-id %q does not name a policy fragment of this service; declared fragments: %s", [id, _list(frags)])
 	finding := result.with_related(

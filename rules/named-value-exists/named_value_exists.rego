@@ -15,25 +15,16 @@ package apimlint.rules["named-value-exists"]
 
 import data.apimlint.lib.result
 
+# The linker lists the references that match no named value of their
+# service (input.index.unresolved.named_values); the rule judges those few.
 report contains result.fail(rego.metadata.chain(), ref.location, msg) if {
-	some pid in input.index.named_value_refs
-	service := input.policies[pid].service
+	some u in input.index.unresolved.named_values
+	service := input.policy_heads[u.policy].service
 	input.services[service].known.named_values
 	not service in _unknown_names
-	some ref in input.policies[pid].named_value_refs
-	not ref.name in object.get(_names, service, set())
+	ref := input.policies[u.policy].named_value_refs[u.ref]
 	msg := sprintf("{{%s}} does not name a named value of this service: declare a named value with display name %q, or fix the reference", [ref.name, ref.name])
 }
-
-# _names maps each service to the display names (else resource names) of its
-# named values.
-_names := {svc: names | some [svc, _] in _named; names := {n | some [s, n] in _named; s == svc}}
-
-_named contains [nv.service, _display(nv)] if some nv in input.named_values
-
-_display(nv) := nv.display_name.value if nv.display_name.known
-
-_display(nv) := nv.name if not nv.display_name
 
 # _unknown_names are the services with a named value whose display name is
 # decided at deployment: any reference may be that one.

@@ -35,13 +35,13 @@ _uses contains [b.service, m[1], f.location, sprintf("authorization credentials 
 	some m in regex.find_all_string_submatch_n(_ref, object.get(known.value(f), "parameter", ""), -1)
 }
 
+# A reference used as a credential in a policy. Each kind of place starts
+# from the index, which lists the few elements and policies that can hold
+# one, not from every reference of the estate.
 _uses contains [service, r.name, r.location, _what(pid, r)] if {
-	some pid in input.index.named_value_refs
-	service := input.policies[pid].service
-	service
-	some r in input.policies[pid].named_value_refs
+	some [pid, r] in _credential_refs
+	service := input.policy_heads[pid].service
 	[service, r.name] in _unprotected
-	_credential(pid, r)
 }
 
 # The named values a finding may be about: a reference to any other one
@@ -51,23 +51,33 @@ _unprotected contains [nv.service, _display(nv)] if {
 	not _protected(nv)
 }
 
-# _credential holds when reference r of policy pid is used as a credential.
-# It reads single fields of the elements, not whole elements: thousands of
-# references are looked at, and few are credentials.
-_credential(pid, r) if {
-	input.policies[pid].elements[r.element].name == "value"
-	h := input.policies[pid].elements[r.element].parent
-	input.policies[pid].elements[h].name in {"set-header", "set-query-parameter"}
-	lower(input.policies[pid].elements[h].attributes.name.value) in _credential_headers
+# _credential_refs are [policy ID, reference] for every reference used as a
+# credential: the value of a credential header or query parameter,
+_credential_refs contains [h.policy, r] if {
+	some element in ["set-header", "set-query-parameter"]
+	some name in _credential_headers
+	some h in input.index.named[element][name]
+	some r in input.policies[h.policy].named_value_refs
+	input.policies[h.policy].elements[r.element].parent == h.element
+	input.policies[h.policy].elements[r.element].name == "value"
 }
 
-_credential(pid, r) if {
+# the password of basic or certificate authentication,
+_credential_refs contains [a.policy, r] if {
+	some element in ["authentication-basic", "authentication-certificate"]
+	some a in input.index.elements[element]
+	some r in input.policies[a.policy].named_value_refs
+	r.element == a.element
 	r.attribute == "password"
-	input.policies[pid].elements[r.element].name in {"authentication-basic", "authentication-certificate"}
 }
 
-# A Function key or SAS signature in a URL: ?code={{key}}, &sig={{sig}}.
-_credential(pid, r) if {
+# and a Function key or SAS signature in a URL: ?code={{key}},
+# &sig={{sig}}. Only the policies whose text holds code= or sig= after ?, &
+# or ; (in any case) are read.
+_credential_refs contains [pid, r] if {
+	some marker in ["code=", "sig="]
+	some pid in input.index.text_contains[marker]
+	some r in input.policies[pid].named_value_refs
 	s := _text_of(pid, r)
 	contains(s, "={{")
 	some m in regex.find_all_string_submatch_n(`(?i)[?&;](?:code|sig)=\{\{([A-Za-z0-9._-]+)\}\}`, s, -1)
