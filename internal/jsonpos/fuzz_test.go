@@ -42,6 +42,12 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 
+		if v != nil && data[0] != 0xfe && data[0] != 0xff {
+			if n, most := countValues(v), maxValues(data); n > most {
+				t.Fatalf("%d values, more than the bound of %d", n, most)
+			}
+		}
+
 		var std any
 		stdErr := json.Unmarshal(data, &std)
 		if stdErr == nil {
@@ -104,4 +110,16 @@ func smallCorpusFiles(f *testing.F, limit int) ([][]byte, bool) {
 		}
 	}
 	return out, len(out) > 0
+}
+
+// countValues counts v and the values it holds.
+func countValues(v *value.Value) int {
+	n := 1
+	for _, e := range v.Elems {
+		n += countValues(e)
+	}
+	for _, m := range v.Members {
+		n += countValues(m.Value)
+	}
+	return n
 }

@@ -26,6 +26,7 @@
 package jsonpos
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"strconv"
@@ -85,6 +86,7 @@ func Parse(f *source.File) (*value.Value, []Error) {
 
 	p := &parser{f: f, src: f.Content, off: start}
 	p.tr = tracker{src: f.Content, off: start, line: 1, col: 1}
+	p.slab = make([]value.Value, 0, min(maxValues(f.Content[start:]), slabSize))
 	v := p.parse()
 	if v == nil {
 		return nil, p.errs
@@ -210,9 +212,22 @@ type frame struct {
 	keyLoc source.Location
 }
 
+// slabSize is how many values a slab holds: the first one is smaller when
+// the file cannot hold as many (maxValues). Most files an estate holds are
+// small: an APIOps information file is a few values, or {}.
+const slabSize = 32
+
+// maxValues bounds the number of values a JSON text holds: the root, one
+// per member (each follows a colon) and one per element of an array (each
+// follows [ or a comma). Colons and commas inside strings only raise the
+// bound.
+func maxValues(src []byte) int {
+	return 1 + bytes.Count(src, []byte{':'}) + bytes.Count(src, []byte{','}) + bytes.Count(src, []byte{'['})
+}
+
 func (p *parser) newValue() *value.Value {
 	if len(p.slab) == cap(p.slab) {
-		p.slab = make([]value.Value, 0, 32)
+		p.slab = make([]value.Value, 0, slabSize)
 	}
 	p.slab = p.slab[:len(p.slab)+1]
 	return &p.slab[len(p.slab)-1]
