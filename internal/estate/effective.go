@@ -52,12 +52,31 @@ func (b *builder) effective() {
 		ops := slices.Clone(api.Operations)
 		slices.Sort(ops)
 		if len(ops) == 0 {
-			out[i] = []*Effective{b.newEffective(api, nil, chain)}
+			out[i] = []*Effective{b.newEffective(api, nil, func(sec string) ([]*Statement, *Cut) {
+				return b.expand(chain, len(chain)-1, sec)
+			})}
 			return
+		}
+		// The operations of an API inherit the same API sections: each
+		// is expanded once.
+		var inherited [4]struct { // by section, in the order of Sections
+			done bool
+			sts  []*Statement
+			cut  *Cut
 		}
 		for _, opID := range ops {
 			op := b.est.Operations[opID]
-			out[i] = append(out[i], b.newEffective(api, op, append(slices.Clone(chain), level{"operation", b.policies1(op.Policy)})))
+			lv := level{"operation", b.policies1(op.Policy)}
+			out[i] = append(out[i], b.newEffective(api, op, func(sec string) ([]*Statement, *Cut) {
+				return b.level(lv, sec, func() ([]*Statement, *Cut) {
+					in := &inherited[slices.Index(Sections, sec)]
+					if !in.done {
+						in.sts, in.cut = b.expand(chain, len(chain)-1, sec)
+						in.done = true
+					}
+					return in.sts, in.cut
+				})
+			}))
 		}
 	})
 	for _, es := range out {
@@ -133,30 +152,46 @@ func (b *builder) policies1(id string) []*Policy {
 	return nil
 }
 
-func (b *linker) newEffective(api *API, op *Operation, chain []level) *Effective {
+// newEffective makes the effective policy of an operation (nil: of an API
+// that declares none), given how its sections expand.
+func (b *linker) newEffective(api *API, op *Operation, expand func(sec string) ([]*Statement, *Cut)) *Effective {
 	e := &Effective{ID: api.ID, Service: api.Service, API: api.ID, Sections: map[string][]*Statement{}}
 	if op != nil {
 		e.ID, e.Operation = op.ID, op.ID
 	}
 	for _, sec := range Sections {
-		e.Sections[sec] = b.expand(e, chain, len(chain)-1, sec)
+		sts, cut := expand(sec)
+		e.Sections[sec] = sts
+		if cut != nil {
+			if e.Cut == nil {
+				e.Cut = map[string]*Cut{}
+			}
+			e.Cut[sec] = cut
+		}
 	}
 	e.Backend = b.target(api, e)
 	return e
 }
 
-// expand returns the statements of a section at level i, with <base />
-// replaced by level i-1. A level with no policy, or a policy without the
-// section, inherits the level above unchanged.
+// expand returns the statements of a section at level i of a chain, with
+// <base /> replaced by level i-1, and the innermost cut: where a level's
+// section has no <base /> and so drops statements of the levels above.
+func (b *linker) expand(chain []level, i int, sec string) ([]*Statement, *Cut) {
+	if i < 0 {
+		return nil, nil
+	}
+	return b.level(chain[i], sec, func() ([]*Statement, *Cut) { return b.expand(chain, i-1, sec) })
+}
+
+// level returns the statements of a section at level lv given what the
+// levels above it expand to (above, called at most once). A level with no
+// policy, or a policy without the section, inherits the level above
+// unchanged.
 //
 // TODO: when a product policy drops <base />, its global statements still
 // run for subscriptions without the product; they are kept unconditional,
 // which is right for that path only (#5).
-func (b *linker) expand(e *Effective, chain []level, i int, sec string) []*Statement {
-	if i < 0 {
-		return nil
-	}
-	lv := chain[i]
+func (b *linker) level(lv level, sec string, above func() ([]*Statement, *Cut)) ([]*Statement, *Cut) {
 	var with []*Policy
 	for _, p := range lv.policies {
 		if p.Root >= 0 && p.Elements[p.Root].Name == "policies" && p.Sections[sec] != nil {
@@ -164,7 +199,7 @@ func (b *linker) expand(e *Effective, chain []level, i int, sec string) []*State
 		}
 	}
 	if len(with) == 0 {
-		return b.expand(e, chain, i-1, sec)
+		return above()
 	}
 	cond := lv.scope == "product"
 	var before, after []*Statement
@@ -173,22 +208,19 @@ func (b *linker) expand(e *Effective, chain []level, i int, sec string) []*State
 		before = append(before, pre...)
 		after = append(after, post...)
 	}
-	parent := []*Statement(nil)
 	if b.anyBase(with, sec) || cond {
 		// Products are skipped for some subscriptions; for those the API's
 		// <base /> reaches the level above directly.
-		parent = b.expand(e, chain, i-1, sec)
-	} else if dropped := b.expand(&Effective{}, chain, i-1, sec); len(dropped) > 0 && e.Cut[sec] == nil {
-		// The innermost cut is the one that matters: record it first.
-		p := with[0]
-		if e.Cut == nil {
-			e.Cut = map[string]*Cut{}
-		}
-		e.Cut[sec] = &Cut{Policy: p.ID, Scope: lv.scope, Dropped: len(dropped),
-			Loc: p.Elements[p.Sections[sec].Element].Loc}
+		parent, cut := above()
+		out := append(before, parent...)
+		return append(out, after...), cut
 	}
-	out := append(before, parent...)
-	return append(out, after...)
+	var cut *Cut
+	if dropped, _ := above(); len(dropped) > 0 {
+		p := with[0]
+		cut = &Cut{Policy: p.ID, Scope: lv.scope, Dropped: len(dropped), Loc: p.Elements[p.Sections[sec].Element].Loc}
+	}
+	return append(before, after...), cut
 }
 
 func (b *builder) anyBase(ps []*Policy, sec string) bool {

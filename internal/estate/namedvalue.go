@@ -2,6 +2,7 @@ package estate
 
 import (
 	"regexp"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/apimlint/apimlint/internal/source"
@@ -22,10 +23,16 @@ func namedValueRefs(doc *policies.Document) []NamedValueRef {
 			continue
 		}
 		for _, a := range e.Attrs {
+			if !strings.Contains(a.Raw, "{{") {
+				continue
+			}
 			for _, m := range namedValueRef.FindAllStringSubmatchIndex(a.Raw, -1) {
 				refs = append(refs, NamedValueRef{Name: a.Raw[m[2]:m[3]], Element: e.Index, Attr: a.Name,
 					Loc: Loc(offsetIn(a.ValueLoc, a.Raw, m[0], m[1]))})
 			}
+		}
+		if !strings.Contains(e.Text, "{{") {
+			continue
 		}
 		for _, m := range namedValueRef.FindAllStringSubmatch(e.Text, -1) {
 			refs = append(refs, NamedValueRef{Name: m[1], Element: e.Index, Loc: Loc(e.TextLoc)})
