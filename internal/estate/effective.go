@@ -43,7 +43,8 @@ func (b *builder) effective() {
 	}
 	linkers := make([]*linker, workers)
 	for w := range linkers {
-		linkers[w] = &linker{builder: b, stmts: map[stmtKey][]*Statement{}, splits: map[splitKey]splitOut{}}
+		linkers[w] = &linker{builder: b, stmts: map[stmtKey][]*Statement{}, splits: map[splitKey]splitOut{},
+			targets: map[*Element]*Target{}}
 	}
 	parallel(len(ids), workers, func(w, i int) {
 		b := linkers[w]
@@ -107,8 +108,9 @@ func parallel(n, workers int, f func(w, i int)) {
 // are then one value in the rule input too.
 type linker struct {
 	*builder
-	stmts  map[stmtKey][]*Statement
-	splits map[splitKey]splitOut
+	stmts   map[stmtKey][]*Statement
+	splits  map[splitKey]splitOut
+	targets map[*Element]*Target // by set-backend-service element
 }
 
 type splitKey struct {
@@ -235,12 +237,23 @@ func (b *builder) anyBase(ps []*Policy, sec string) bool {
 // split returns the statements of one policy's section before and after its
 // first <base />, with fragments expanded. The slices are shared: callers
 // copy them.
+//
+// An operation's policy is split once, for its own effective policy: only
+// the splits of broader scopes are kept for the operations that follow.
 func (b *linker) split(p *Policy, sec, scope string, cond bool) (pre, post []*Statement, base bool) {
+	if scope == "operation" {
+		return b.splitNow(p, sec, scope, cond)
+	}
 	key := splitKey{p.ID, sec, scope, cond}
 	if o, ok := b.splits[key]; ok {
 		return o.pre, o.post, o.base
 	}
-	defer func() { b.splits[key] = splitOut{pre, post, base} }()
+	pre, post, base = b.splitNow(p, sec, scope, cond)
+	b.splits[key] = splitOut{pre, post, base}
+	return pre, post, base
+}
+
+func (b *linker) splitNow(p *Policy, sec, scope string, cond bool) (pre, post []*Statement, base bool) {
 	s := p.Sections[sec]
 	for _, ci := range p.Elements[s.Element].Children {
 		el := p.Elements[ci]
@@ -263,6 +276,9 @@ func (b *linker) split(p *Policy, sec, scope string, cond bool) (pre, post []*St
 // statements turns one element into effective statements: itself, or the
 // content of the fragment it includes.
 func (b *linker) statements(p *Policy, el *Element, scope string, cond bool) []*Statement {
+	if scope == "operation" {
+		return b.newStatements(p, el, scope, cond)
+	}
 	key := stmtKey{p.ID, el.Index, scope, cond}
 	if sts, ok := b.stmts[key]; ok {
 		return sts

@@ -79,19 +79,28 @@ func (b *builder) siteOfURL(raw string) string {
 }
 
 // target finds where an effective policy sends requests.
-func (b *builder) target(api *API, e *Effective) *Target {
-	var t *Target
+func (b *linker) target(api *API, e *Effective) *Target {
+	var last *Element
+	var lastPol, p *Policy
 	for _, sec := range []string{"inbound", "backend"} {
 		for _, st := range e.Sections[sec] {
-			p := b.est.Policies[st.Policy]
+			if p == nil || p.ID != st.Policy {
+				p = b.est.Policies[st.Policy]
+			}
 			for _, el := range subtree(p, st.Element) {
 				if el.Name == "set-backend-service" {
-					t = b.backendTarget(p, el)
+					last, lastPol = el, p
 				}
 			}
 		}
 	}
-	if t != nil {
+	if last != nil {
+		// The operations of an API mostly share it: one target each.
+		t, ok := b.targets[last]
+		if !ok {
+			t = b.backendTarget(lastPol, last)
+			b.targets[last] = t
+		}
 		return t
 	}
 	if raw := api.ServiceURL.text(); raw != "" {
