@@ -55,7 +55,8 @@ type builder struct {
 	principals map[*EasyAuth][]*value.Value
 }
 
-// Build links the resources of all inputs into one estate. Inputs compiled
+// Build links the resources of all inputs into one estate; it keeps no
+// input, and clears the slice it is given. Inputs compiled
 // from a Bicep file that is itself an input, and policy files and Bicep
 // files (modules, templates of .bicepparam files) that another input loads,
 // are dropped so each fact is reported once, where it is written.
@@ -90,6 +91,7 @@ func Build(inputs []*Input, opts BuildOptions) *Estate {
 		symbols: map[string]string{}, byTypeName: map[string]string{}, principals: map[*EasyAuth][]*value.Value{},
 	}
 	res := b.collect(inputs)
+	clear(inputs)
 
 	// Parents before children: services and sites first, so that children
 	// declared by name in other files find them.
@@ -115,8 +117,13 @@ func Build(inputs []*Input, opts BuildOptions) *Estate {
 			rest = append(rest, r)
 		}
 	}
-	for _, r := range rest {
+	// A resource read is let go of (its value tree, and the file of a
+	// policy once parsed): the inputs of a large estate are as large as
+	// the estate itself, and need not both be held.
+	clear(res)
+	for i, r := range rest {
 		b.resource(r)
+		rest[i] = nil
 	}
 	b.parsePolicies()
 	b.link()

@@ -4,10 +4,17 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strings"
 	"testing"
+	"weak"
 
+	"github.com/apimlint/apimlint/internal/discover"
 	"github.com/apimlint/apimlint/internal/estate"
+	"github.com/apimlint/apimlint/internal/load"
+	"github.com/apimlint/apimlint/internal/source"
+	"github.com/apimlint/apimlint/internal/value"
 )
 
 // TestNamedIndex looks elements up by the value of their name attribute, in
@@ -154,4 +161,62 @@ func TestUnresolved(t *testing.T) {
 	if want := []string{"backend-name@6:36", "func-key@13:11"}; !slices.Equal(refs, want) {
 		t.Errorf("Unresolved.NamedValues = %q, want %q", refs, want)
 	}
+}
+
+// TestBuildLetsGoOfInputs: Build clears the inputs it is given, and the
+// estate holds no resource's value tree, nor the text of a policy: the
+// inputs of a large estate are as large as the estate, and need not both
+// be held.
+func TestBuildLetsGoOfInputs(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"apis/shop/apiInformation.json": `{"properties": {"displayName": "Shop", "path": "shop"}}`,
+		"apis/shop/policy.xml":          `<policies><inbound><base /></inbound></policies>`,
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files, problems, err := discover.Walk([]string{"."}, discover.Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := load.Load(files, problems, load.Options{Dir: dir})
+	var bodies []weak.Pointer[value.Value]
+	var texts []weak.Pointer[source.Text]
+	for _, in := range res.Inputs {
+		for _, r := range in.Resources {
+			if strings.EqualFold(r.Type, "Microsoft.ApiManagement/service") {
+				continue // the service an extractor folder implies: the builder keeps it
+			}
+			bodies = append(bodies, weak.Make(r.Body))
+			if v := r.Body.Path("properties.value"); v != nil && v.Text != nil {
+				texts = append(texts, weak.Make(v.Text))
+			}
+		}
+	}
+	if len(bodies) != 2 || len(texts) != 1 {
+		t.Fatalf("%d resources and %d policy texts read, want 2 and 1", len(bodies), len(texts))
+	}
+	inputs := res.Inputs
+	res.Inputs = nil
+	est := estate.Build(inputs, estate.BuildOptions{})
+	if len(est.Policies) != 1 || len(est.APIs) != 1 {
+		t.Fatalf("estate has %d policies and %d APIs, want 1 and 1", len(est.Policies), len(est.APIs))
+	}
+	runtime.GC()
+	for i, w := range bodies {
+		if w.Value() != nil {
+			t.Errorf("the value tree of resource %d is still held after Build", i)
+		}
+	}
+	if texts[0].Value() != nil {
+		t.Error("the policy's text is still held after Build")
+	}
+	runtime.KeepAlive(est)
+	runtime.KeepAlive(inputs) // Build cleared it
 }

@@ -33,6 +33,7 @@ func (j *policyJob) run() {
 			j.markers |= 1 << i
 		}
 	}
+	j.text = nil // and with it the file it was read from
 }
 
 // Content kinds of a policy's value.

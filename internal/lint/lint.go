@@ -147,7 +147,10 @@ func Build(opts Options) (*estate.Estate, int, error) {
 	}
 	files, problems = withBicepParams(files, problems, opts)
 	res := reading.Finish(files, problems)
-	est := estate.Build(res.Inputs, estate.BuildOptions{Workers: opts.Workers})
+	// The inputs are Build's alone: it lets go of each as it is linked.
+	inputs := res.Inputs
+	res.Inputs = nil
+	est := estate.Build(inputs, estate.BuildOptions{Workers: opts.Workers})
 	est.Files = res.Files
 	read := 0
 	for _, f := range res.Files {
