@@ -28,6 +28,8 @@ func FuzzParse(f *testing.F) {
 		file := source.NewFile("f.xml", content)
 		doc, errs := Parse(source.FileText(file), Options{Format: format})
 		checkDocument(t, file, doc, errs)
+		doc.Release()
+		parsedAfterReuse(t, content, format)
 	})
 }
 

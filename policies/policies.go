@@ -94,6 +94,7 @@ type Document struct {
 	ExprEntities []EntityRef
 
 	xpath xpathTree // built on first use by XPath
+	arena *arena    // the tree's memory, for Release
 }
 
 // EntityRef is an entity or character reference such as "&lt;" or "&#10;".

@@ -22,12 +22,14 @@ type policyJob struct {
 }
 
 // run parses the job's text and fills its policy node. The parse tree is
-// dropped once filled: the policy node holds what rules read, and the
-// trees of 12,000 policies are not all kept until the last is parsed.
+// released once filled, for the next parse to reuse: the policy node holds
+// what rules read, and the trees of 12,000 policies are not all kept until
+// the last is parsed.
 func (j *policyJob) run() {
 	var doc *policies.Document
 	doc, j.errs = policies.Parse(j.text, policies.Options{Format: j.format})
 	fill(j, doc)
+	doc.Release() // the node holds copies of what it keeps
 	for i, m := range TextMarkers {
 		if containsMarker(j.text.Value, m) {
 			j.markers |= 1 << i
