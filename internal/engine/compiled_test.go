@@ -3,7 +3,6 @@ package engine
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -182,9 +181,9 @@ func TestOPAJSONDoesNotCarryModules(t *testing.T) {
 
 // sealed returns body as a compiled rule set for digest: with the digest
 // and the hash of the body, as the decoder checks them.
-func sealed(digest [sha256.Size]byte, body []byte) []byte {
-	sum := sha256.Sum256(body)
-	return slices.Concat(digest[:], sum[:], body)
+func sealed(d digest, body []byte) []byte {
+	sum := digestOf(body)
+	return slices.Concat(d[:], sum[:], body)
 }
 
 // TestCompiledRulesRefuseOthers: another digest, a damaged, truncated or
@@ -197,11 +196,11 @@ func TestCompiledRulesRefuseOthers(t *testing.T) {
 	digest, sources := sourceDigest(mods), sourcesOf(mods)
 	other := digest
 	other[0] ^= 1
-	body := rules.Compiled[2*sha256.Size:]
+	body := rules.Compiled[2*digestSize:]
 	damaged := bytes.Clone(rules.Compiled)
 	damaged[len(damaged)/2] ^= 1
 	for name, b := range map[string][]byte{
-		"other digest":     slices.Concat(other[:], rules.Compiled[sha256.Size:]),
+		"other digest":     slices.Concat(other[:], rules.Compiled[digestSize:]),
 		"damaged":          damaged,
 		"truncated":        rules.Compiled[:len(rules.Compiled)-1],
 		"truncated sealed": sealed(digest, body[:len(body)-1]),
@@ -256,7 +255,7 @@ func TestDamagedCompiledRulesFallBack(t *testing.T) {
 	digest := sourceDigest(mods)
 	saved := rules.Compiled
 	defer func() { rules.Compiled = saved }()
-	body := saved[2*sha256.Size:]
+	body := saved[2*digestSize:]
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range 60 {
 		mutant := bytes.Clone(body)
@@ -311,8 +310,8 @@ func FuzzDecodeCompiled(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	f.Add(small[2*sha256.Size:])
-	f.Add(rules.Compiled[2*sha256.Size : 2*sha256.Size+512])
+	f.Add(small[2*digestSize:])
+	f.Add(rules.Compiled[2*digestSize : 2*digestSize+512])
 	f.Add([]byte{0})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		cr, err := decodeCompiled(sealed(digest, b), digest, sources)
