@@ -5,10 +5,12 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -38,7 +40,7 @@ import (
 
 // compiledFormat is the version of the encoding below; a change to it is a
 // change of the digest, so a stale file is never decoded.
-const compiledFormat = "apimlint-compiled-rego-3"
+const compiledFormat = "apimlint-compiled-rego-4"
 
 // stateStages are the compiler stages a compiled rule set still runs: they
 // build the compiler's own structures (the module and rule trees, the rule
@@ -54,11 +56,68 @@ var stateStages = []ast.StageID{
 	ast.StageBuildComprehensionIndices,
 }
 
-// compiledRules is a decoded compiled rule set.
+// compiledRules is a decoded compiled rule set: the modules every check
+// compiles, decoded at once, and those a check may leave out (see
+// guards.go), each decoded when first needed.
 type compiledRules struct {
 	modules   map[string]*ast.Module
+	guarded   map[string]*guardedModule
 	rewritten map[ast.Var]ast.Var
 	rules     []finding.Rule
+}
+
+// guardedModule is a module that an estate may not need, and its guards.
+type guardedModule struct {
+	guards [][]guard
+	block  *reader // nil once decoded
+
+	once   sync.Once
+	module *ast.Module
+	err    error
+}
+
+// decode returns the module, decoding it the first time.
+func (g *guardedModule) decode() (*ast.Module, error) {
+	g.once.Do(func() {
+		g.module, g.err = g.block.decodeModule()
+		g.block = nil
+	})
+	return g.module, g.err
+}
+
+// skipped returns the names, in order, of the modules that report nothing
+// on an estate, given what is empty in it.
+func (cr *compiledRules) skipped(empty func(guard) bool) []string {
+	var out []string
+	for name, g := range cr.guarded {
+		if guardsHold(g.guards, empty) {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// without returns every module but the skipped ones, decoding those not
+// decoded yet on every CPU.
+func (cr *compiledRules) without(skipped []string) (map[string]*ast.Module, error) {
+	var need []string
+	for name := range cr.guarded {
+		if !slices.Contains(skipped, name) {
+			need = append(need, name)
+		}
+	}
+	slices.Sort(need)
+	errs := make([]error, len(need))
+	parallel(len(need), runtime.GOMAXPROCS(0), func(i int) { _, errs[i] = cr.guarded[need[i]].decode() })
+	out := maps.Clone(cr.modules)
+	for i, name := range need {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("%w: %s: %v", errCompiled, name, errs[i])
+		}
+		out[name] = cr.guarded[name].module
+	}
+	return out, nil
 }
 
 // sourceDigest identifies a set of rule sources for one OPA version and
@@ -160,8 +219,20 @@ func encodeCompiled(srcDigest digest, c *ast.Compiler, rules []finding.Rule, sou
 	}
 	slices.Sort(names)
 	w.uint(len(names))
+	others := referencedPackages(c.Modules)
 	for _, name := range names {
 		w.string(name)
+		guards := reportGuards(c.Modules[name], others)
+		w.uint(len(guards))
+		for _, body := range guards {
+			w.uint(len(body))
+			for _, g := range body {
+				w.uint(len(g))
+				for _, k := range g {
+					w.string(k)
+				}
+			}
+		}
 		mw := newWriter(sources)
 		mw.module(c.Modules[name])
 		if mw.err != nil {
@@ -466,8 +537,22 @@ func decodeCompiled(b []byte, srcDigest digest, sources map[string]string) (*com
 	}
 	var names []string
 	var blocks []*reader
+	out.guarded = map[string]*guardedModule{}
 	for n := r.count(); n > 0 && r.err == nil; n-- {
-		names = append(names, r.string())
+		name := r.string()
+		var guards [][]guard
+		for b := r.count(); b > 0 && r.err == nil; b-- {
+			var body []guard
+			for g := r.count(); g > 0 && r.err == nil; g-- {
+				k := r.count()
+				path := make(guard, 0, k)
+				for ; k > 0 && r.err == nil; k-- {
+					path = append(path, r.string())
+				}
+				body = append(body, path)
+			}
+			guards = append(guards, body)
+		}
 		var counts [countKinds]int
 		for i := range counts {
 			counts[i] = r.uint()
@@ -476,10 +561,20 @@ func decodeCompiled(b []byte, srcDigest digest, sources map[string]string) (*com
 		// Every counted item takes a byte of the block or more: no count
 		// beyond it allocates.
 		if slices.ContainsFunc(counts[:], func(n int) bool { return n > len(block) }) {
-			r.fail("%s: more items than the block has bytes", names[len(names)-1])
+			r.fail("%s: more items than the block has bytes", name)
 			break
 		}
-		blocks = append(blocks, newReader(block, counts, sources))
+		if _, dup := out.guarded[name]; dup || slices.Contains(names, name) {
+			r.fail("%s: twice", name)
+			break
+		}
+		br := newReader(block, counts, sources)
+		if len(guards) > 0 {
+			out.guarded[name] = &guardedModule{guards: guards, block: br}
+			continue
+		}
+		names = append(names, name)
+		blocks = append(blocks, br)
 	}
 	if r.err == nil && len(r.buf) > 0 {
 		r.fail("%d bytes after the last module", len(r.buf))
@@ -495,20 +590,32 @@ func decodeCompiled(b []byte, srcDigest digest, sources map[string]string) (*com
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return len(blocks[b].buf) - len(blocks[a].buf) })
 	mods := make([]*ast.Module, len(blocks))
+	errs := make([]error, len(blocks))
 	parallel(len(blocks), runtime.GOMAXPROCS(0), func(k int) {
 		i := order[k]
-		mods[i] = blocks[i].module()
-		if blocks[i].err == nil && len(blocks[i].buf) > 0 {
-			blocks[i].fail("%d bytes after the module", len(blocks[i].buf))
-		}
+		mods[i], errs[i] = blocks[i].decodeModule()
 	})
-	for i, br := range blocks {
-		if br.err != nil {
-			return nil, fmt.Errorf("%w: %s: %v", errCompiled, names[i], br.err)
+	for i := range blocks {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("%w: %s: %v", errCompiled, names[i], errs[i])
 		}
 		out.modules[names[i]] = mods[i]
 	}
 	return out, nil
+}
+
+// decodeModule decodes the block's module, all of the block.
+func (r *reader) decodeModule() (*ast.Module, error) {
+	m := r.module()
+	if r.err == nil && len(r.buf) > 0 {
+		r.fail("%d bytes after the module", len(r.buf))
+	}
+	return m, r.err
+}
+
+// all returns every module, decoding those not decoded yet.
+func (cr *compiledRules) all() (map[string]*ast.Module, error) {
+	return cr.without(nil)
 }
 
 // reader decodes one block. Terms, expressions, locations and lists of

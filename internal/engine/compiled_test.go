@@ -78,7 +78,11 @@ func TestCompiledRulesRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v: run go generate ./rules", err)
 	}
-	c := fromCompiled(cr, false, true)
+	all, err := cr.all()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := fromCompiled(all, cr.rewritten, false, true)
 	if c.Failed() {
 		t.Fatal(c.Errors)
 	}
@@ -93,8 +97,8 @@ func TestCompiledRulesRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cr.modules) != len(mods) || len(cr.rules) != len(src.rules) {
-		t.Fatalf("decoded %d modules and %d rules, want %d and %d", len(cr.modules), len(cr.rules), len(mods), len(src.rules))
+	if len(all) != len(mods) || len(cr.rules) != len(src.rules) {
+		t.Fatalf("decoded %d modules and %d rules, want %d and %d", len(all), len(cr.rules), len(mods), len(src.rules))
 	}
 	for name, m := range src.compiler.Modules {
 		m = m.Copy()
@@ -102,7 +106,7 @@ func TestCompiledRulesRoundTrip(t *testing.T) {
 		for _, r := range m.Rules {
 			r.Annotations = nil
 		}
-		got := cr.modules[name]
+		got := all[name]
 		if got == nil || !got.Equal(m) || got.String() != m.String() {
 			t.Errorf("%s: decoded module differs from the compiled source", name)
 		}
@@ -321,8 +325,11 @@ func FuzzDecodeCompiled(f *testing.F) {
 	})
 }
 
-// BenchmarkNew is the start-up cost of the built-in rules: decoding the
-// compiled set, against parsing and compiling the sources.
+// BenchmarkNew is the start-up cost of the built-in rules before the
+// estate is known: decoding the modules of the compiled set that every
+// check compiles (the rest are decoded by the check that needs them),
+// against parsing and compiling the sources. BenchmarkCompile in
+// internal/lint adds a check of one file.
 func BenchmarkNew(b *testing.B) {
 	ctx := context.Background()
 	mods, err := BuiltinModules(false)
@@ -368,20 +375,22 @@ func TestCompiledRulesThatCrashOPAFallBack(t *testing.T) {
 	saved := rules.Compiled
 	defer func() { rules.Compiled = saved }()
 	rules.Compiled = b
-	cr, err := decodeCompiled(rules.Compiled, sourceDigest(mods), sourcesOf(mods))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := indexedCompiled(cr, Options{}, nil); !errors.Is(err, errCompiled) || !strings.Contains(err.Error(), "interface conversion") {
-		t.Fatalf("indexedCompiled: err = %v, want the panic as errCompiled", err)
-	}
 	e, err := NewFromModules(context.Background(), mods, Options{})
+	if err != nil || !e.compiled {
+		t.Fatalf("err = %v, compiled = %v; want the compiled rules decoded", err, e != nil && e.compiled)
+	}
+	if _, err := e.compileVariant(nil, true); !errors.Is(err, errCompiled) || !strings.Contains(err.Error(), "interface conversion") {
+		t.Fatalf("compileVariant: err = %v, want the panic as errCompiled", err)
+	}
+	// An estate large enough for comprehension indices.
+	txn, err := e.store.begin(context.Background(), map[string]any{"a": make([]int, indexFrom)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	full, err := e.withIndices()
-	if err != nil || full.compiled || full.store != e.store {
-		t.Fatalf("withIndices: err = %v, compiled = %v; want the rules compiled from source, reading the same store",
-			err, full != nil && full.compiled)
+	defer e.store.end(context.Background(), txn)
+	v, err := e.forEstate(txn)
+	if err != nil || v.compiled || v.store != e.store {
+		t.Fatalf("forEstate: err = %v, compiled = %v; want the rules compiled from source, reading the same store",
+			err, v != nil && v.compiled)
 	}
 }

@@ -76,15 +76,31 @@ type Engine struct {
 	each     []ruleQuery // one query per report, prepared when first needed
 	compiled bool        // the rules came from rules/compiled.bin
 
-	// indexed, when set, makes the engine of the same rules with OPA's
-	// comprehension indices, which e lacks (see fromCompiledRules); Eval
-	// uses it on an estate of indexFrom entries or more.
-	indexed func() (*Engine, error)
-	full    struct {
-		once sync.Once
-		e    *Engine
-		err  error
-	}
+	// cr is set on an engine of the built-in rules decoded from
+	// rules/compiled.bin, which has no compiler of its own: each estate
+	// is checked by the compiler of the rules that can report on it, with
+	// comprehension indices from indexFrom entries on (a variant, made
+	// once for each such set). When one cannot be made, the rules are
+	// compiled from source (fallback).
+	cr       *compiledRules
+	mods     []Module
+	opts     Options
+	variants sync.Map // variantKey → *variant
+	fallback variant
+}
+
+// variant is an engine made when first needed.
+type variant struct {
+	once sync.Once
+	e    *Engine
+	err  error
+}
+
+// variantKey names a variant: the modules left out, and whether it has
+// comprehension indices.
+type variantKey struct {
+	skipped string
+	indexed bool
 }
 
 // indexFrom is the size of an estate (see estateTxn.size) from which
@@ -130,7 +146,7 @@ func NewFromModules(ctx context.Context, mods []Module, opts Options) (*Engine, 
 	if builtinOnly {
 		// The built-in rules alone, as they were compiled when they were
 		// tested (TestCompiledRulesAreCurrent), unless they changed since.
-		if e, err := fromCompiledRules(ctx, mods, opts); err == nil {
+		if e, err := fromCompiledRules(mods, opts); err == nil {
 			return e, nil
 		}
 	}
@@ -138,9 +154,10 @@ func NewFromModules(ctx context.Context, mods []Module, opts Options) (*Engine, 
 }
 
 // fromCompiledRules makes the engine of the built-in rules from
-// rules/compiled.bin. Any failure, a panic inside OPA included, is an
-// error: the caller then compiles from source.
-func fromCompiledRules(ctx context.Context, mods []Module, opts Options) (e *Engine, err error) {
+// rules/compiled.bin; Eval compiles what an estate needs (see variant).
+// A file that does not decode is an error: the caller then compiles from
+// source.
+func fromCompiledRules(mods []Module, opts Options) (e *Engine, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			e, err = nil, fmt.Errorf("%w: %v", errCompiled, r)
@@ -150,35 +167,55 @@ func fromCompiledRules(ctx context.Context, mods []Module, opts Options) (e *Eng
 	if err != nil {
 		return nil, err
 	}
-	// Without comprehension indices until an estate needs them: the two
-	// compilers share the decoded modules, which neither changes.
-	if e, err = newEngine(ctx, fromCompiled(cr, opts.Print != nil, false), cr.rules, opts, nil); err != nil {
-		return nil, err
-	}
-	e.compiled = true
-	e.indexed = func() (*Engine, error) {
-		// Not the run's context: a cancelled run must not be kept.
-		if full, err := indexedCompiled(cr, opts, e.store); err == nil {
-			return full, nil
-		}
-		return fromSourceWith(context.Background(), mods, opts, true, e.store)
+	e = &Engine{rules: cr.rules, byID: map[string]finding.Rule{}, timeout: cmp.Or(opts.Timeout, DefaultTimeout),
+		print: opts.Print, store: &estateStore{configStore(opts.Config)}, compiled: true, cr: cr, mods: mods, opts: opts}
+	for _, r := range cr.rules {
+		e.byID[r.ID] = r
 	}
 	return e, nil
 }
 
-// indexedCompiled makes the engine of decoded rules with comprehension
-// indices, reading store. A panic inside OPA is an error.
-func indexedCompiled(cr *compiledRules, opts Options, store *estateStore) (e *Engine, err error) {
+// forEstate returns the engine that checks the estate of txn: e itself,
+// unless e's rules are decoded ones, which are compiled for the estate.
+func (e *Engine) forEstate(txn *estateTxn) (*Engine, error) {
+	if e.cr == nil {
+		return e, nil
+	}
+	skipped := e.cr.skipped(txn.empty)
+	key := variantKey{strings.Join(skipped, "\n"), txn.size() >= indexFrom}
+	v, _ := e.variants.LoadOrStore(key, &variant{})
+	vv := v.(*variant)
+	vv.once.Do(func() {
+		vv.e, vv.err = e.compileVariant(skipped, key.indexed)
+		if vv.err != nil {
+			e.fallback.once.Do(func() {
+				// Not the run's context: a cancelled run must not be kept.
+				e.fallback.e, e.fallback.err = fromSourceWith(context.Background(), e.mods, e.opts, true, e.store)
+			})
+			vv.e, vv.err = e.fallback.e, e.fallback.err
+		}
+	})
+	return vv.e, vv.err
+}
+
+// compileVariant makes the engine of the decoded rules but the skipped
+// modules, reading e's store. A panic inside OPA is an error.
+func (e *Engine) compileVariant(skipped []string, indexed bool) (v *Engine, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			e, err = nil, fmt.Errorf("%w: %v", errCompiled, r)
+			v, err = nil, fmt.Errorf("%w: %v", errCompiled, r)
 		}
 	}()
-	if e, err = newEngine(context.Background(), fromCompiled(cr, opts.Print != nil, true), cr.rules, opts, store); err != nil {
+	mods, err := e.cr.without(skipped)
+	if err != nil {
 		return nil, err
 	}
-	e.compiled = true
-	return e, nil
+	// Not the run's context: a cancelled run must not be kept.
+	if v, err = newEngine(context.Background(), fromCompiled(mods, e.cr.rewritten, e.print != nil, indexed), e.rules, e.opts, e.store); err != nil {
+		return nil, err
+	}
+	v.compiled = true
+	return v, nil
 }
 
 // fromSource parses and compiles the modules; builtinOnly skips the
@@ -229,7 +266,7 @@ func newCompiler(print bool) *ast.Compiler {
 		WithEnablePrintStatements(print)
 }
 
-// leanSkips are the state stages the engine a check starts with does not
+// leanSkips are the state stages the engine of a small estate does not
 // run (see indexFrom): the comprehension indices, and the generator of
 // fresh variables, which serves the compiler's own stages on modules and
 // the rewriting of template strings in a query. That engine prepares one
@@ -237,19 +274,19 @@ func newCompiler(print bool) *ast.Compiler {
 // the sources. The engine with indices runs both.
 var leanSkips = []ast.StageID{ast.StageBuildComprehensionIndices, ast.StageInitLocalVarGen}
 
-// fromCompiled gives a compiled rule set to a compiler that only builds its
+// fromCompiled gives compiled modules to a compiler that only builds its
 // lookup structures (see stateStages). Compile copies the modules it is
 // given, which would cost as much as decoding them: it is given each
 // module's package alone, and the first stage puts the decoded modules in
 // their place.
-func fromCompiled(cr *compiledRules, print, indexed bool) *ast.Compiler {
-	stubs := make(map[string]*ast.Module, len(cr.modules))
-	for name, m := range cr.modules {
+func fromCompiled(mods map[string]*ast.Module, rewritten map[ast.Var]ast.Var, print, indexed bool) *ast.Compiler {
+	stubs := make(map[string]*ast.Module, len(mods))
+	for name, m := range mods {
 		stubs[name] = &ast.Module{Package: m.Package}
 	}
 	install := ast.CompilerStageDefinition{Name: "apimlint:install-compiled", MetricName: "apimlint_install_compiled",
 		Stage: func(c *ast.Compiler) *ast.Error {
-			maps.Copy(c.Modules, cr.modules)
+			maps.Copy(c.Modules, mods)
 			return nil
 		}}
 	skip := slices.DeleteFunc(ast.AllStages(), func(s ast.StageID) bool {
@@ -257,7 +294,7 @@ func fromCompiled(cr *compiledRules, print, indexed bool) *ast.Compiler {
 			(indexed || !slices.Contains(leanSkips, s))
 	})
 	c := newCompiler(print).WithSkipStages(skip...).WithStageAfterID(ast.StageResolveRefs, install)
-	c.RewrittenVars = cr.rewritten
+	c.RewrittenVars = rewritten
 	c.Compile(stubs)
 	return c
 }
@@ -512,20 +549,11 @@ func (e *Engine) Eval(ctx context.Context, input any) ([]finding.Finding, error)
 		return nil, err
 	}
 	defer e.store.end(ctx, txn)
-	if e.indexed != nil && txn.size() >= indexFrom {
-		full, err := e.withIndices()
-		if err != nil {
-			return nil, err
-		}
-		return full.eval(ctx, txn)
+	v, err := e.forEstate(txn)
+	if err != nil {
+		return nil, err
 	}
-	return e.eval(ctx, txn)
-}
-
-// withIndices returns the engine with comprehension indices, made once.
-func (e *Engine) withIndices() (*Engine, error) {
-	e.full.once.Do(func() { e.full.e, e.full.err = e.indexed() })
-	return e.full.e, e.full.err
+	return v.eval(ctx, txn)
 }
 
 // eval runs every rule once over the estate of txn.

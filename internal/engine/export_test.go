@@ -3,41 +3,59 @@ package engine
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/apimlint/apimlint/internal/finding"
 )
 
-// EvalLeanAndIndexed evaluates input twice: with e's compiler, without
-// comprehension indices when e came from rules/compiled.bin, and with the
-// engine that has them.
-func EvalLeanAndIndexed(ctx context.Context, e *Engine, input any) (lean, indexed []finding.Finding, err error) {
-	if e.indexed == nil {
-		return nil, nil, errNotLean
+// EvalVariants evaluates input with each compiler a check may use for it,
+// when e's rules are decoded ones: with and without comprehension indices,
+// each with the modules that cannot report on input left out and with
+// every module. It also returns the modules left out.
+func EvalVariants(ctx context.Context, e *Engine, input any) (byVariant map[string][]finding.Finding, skipped []string, err error) {
+	if e.cr == nil {
+		return nil, nil, errNotDecoded
 	}
-	full, err := e.withIndices()
+	txn, err := e.store.begin(ctx, input)
 	if err != nil {
 		return nil, nil, err
 	}
-	for i, x := range []*Engine{e, full} {
-		txn, err := e.store.begin(ctx, input)
-		if err != nil {
-			return nil, nil, err
-		}
-		fs, err := x.eval(ctx, txn)
-		e.store.end(ctx, txn)
-		if err != nil {
-			return nil, nil, err
-		}
-		if i == 0 {
-			lean = fs
-		} else {
-			indexed = fs
+	defer e.store.end(ctx, txn)
+	skipped = e.cr.skipped(txn.empty)
+	byVariant = map[string][]finding.Finding{}
+	for _, skip := range [][]string{skipped, nil} {
+		for _, indexed := range []bool{false, true} {
+			v, err := e.compileVariant(skip, indexed)
+			if err != nil {
+				return nil, nil, err
+			}
+			fs, err := v.eval(ctx, txn)
+			if err != nil {
+				return nil, nil, err
+			}
+			name := "lean"
+			if indexed {
+				name = "indexed"
+			}
+			if skip == nil {
+				name += ", every module"
+			} else {
+				name += ", without " + strings.Join(skip, " ")
+			}
+			byVariant[name] = fs
 		}
 	}
-	return lean, indexed, nil
+	return byVariant, skipped, nil
 }
 
-var errNotLean = errors.New("the engine has comprehension indices already")
+var errNotDecoded = errors.New("the engine's rules were compiled from source")
 
-// MadeIndexed reports whether e made its engine with comprehension indices.
-func MadeIndexed(e *Engine) bool { return e.full.e != nil }
+// MadeIndexed reports whether e made an engine with comprehension indices.
+func MadeIndexed(e *Engine) bool {
+	made := false
+	e.variants.Range(func(k, _ any) bool {
+		made = made || k.(variantKey).indexed
+		return !made
+	})
+	return made
+}
