@@ -285,22 +285,20 @@ func (l *loader) read(f discover.File) (out *output) {
 
 // readFile reads a file within the size limit, decoding UTF-16.
 func (l *loader) readFile(path string) ([]byte, error) {
-	p := discover.OSPath(l.opts.Dir, path)
-	st, err := os.Stat(p)
+	b, err := readRegular(discover.OSPath(l.opts.Dir, path), l.opts.MaxFileSize)
 	if err != nil {
 		return nil, discover.PathReason(err)
 	}
-	return l.readStat(p, st)
+	return source.Decode(b)
 }
 
 // readStat is readFile for a file at p, an OS path, that st describes.
 func (l *loader) readStat(p string, st os.FileInfo) ([]byte, error) {
 	if !st.Mode().IsRegular() {
-		// A named pipe would block the run and a device never ends.
-		return nil, fmt.Errorf("not a regular file (%s); not checked", fileType(st.Mode()))
+		return nil, notRegularError{st.Mode()}
 	}
 	if st.Size() > l.opts.MaxFileSize {
-		return nil, l.tooLarge(st.Size())
+		return nil, tooLargeError{st.Size(), l.opts.MaxFileSize}
 	}
 	file, err := os.Open(p)
 	if err != nil {
@@ -313,13 +311,24 @@ func (l *loader) readStat(p string, st os.FileInfo) ([]byte, error) {
 		return nil, discover.PathReason(err)
 	}
 	if int64(len(b)) > l.opts.MaxFileSize {
-		return nil, l.tooLarge(int64(len(b)))
+		return nil, tooLargeError{int64(len(b)), l.opts.MaxFileSize}
 	}
 	return source.Decode(b)
 }
 
-func (l *loader) tooLarge(size int64) error {
-	return fmt.Errorf("file is %d bytes, over the %d-byte limit; not checked", size, l.opts.MaxFileSize)
+// notRegularError refuses a file that is not a regular one: a named pipe
+// would block the run and a device never ends.
+type notRegularError struct{ mode os.FileMode }
+
+func (e notRegularError) Error() string {
+	return fmt.Sprintf("not a regular file (%s); not checked", fileType(e.mode))
+}
+
+// tooLargeError refuses a file over the size limit.
+type tooLargeError struct{ size, limit int64 }
+
+func (e tooLargeError) Error() string {
+	return fmt.Sprintf("file is %d bytes, over the %d-byte limit; not checked", e.size, e.limit)
 }
 
 // fileType names the kind of a file that is not a regular one.
