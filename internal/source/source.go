@@ -7,6 +7,7 @@
 package source
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"sync"
@@ -46,7 +47,9 @@ func (l Location) IsZero() bool {
 
 // File is one input file with a table of line starts.
 type File struct {
-	Path    string
+	Path string
+	// Content is what was read. It never changes once the File is made:
+	// texts share it (FileText).
 	Content []byte
 
 	lines []int // byte offset where each line starts
@@ -62,7 +65,10 @@ type File struct {
 
 // NewFile indexes content. A line ends at "\n", "\r\n" or a lone "\r".
 func NewFile(path string, content []byte) *File {
-	f := &File{Path: path, Content: content, lines: []int{0}, ascii: true}
+	// A line starts after each \n and each \r not before one: at most
+	// one per \n and \r, counted first, so the table is made once.
+	lines := make([]int, 1, 1+bytes.Count(content, []byte{'\n'})+bytes.Count(content, []byte{'\r'}))
+	f := &File{Path: path, Content: content, lines: lines, ascii: true}
 	if len(content) >= 3 && content[0] == 0xef && content[1] == 0xbb && content[2] == 0xbf {
 		f.bom = 3
 	}

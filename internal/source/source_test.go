@@ -65,3 +65,25 @@ func TestReplaceKeepsUnchangedParts(t *testing.T) {
 		t.Errorf("inserted text at %v, want the fallback of the replacement", loc)
 	}
 }
+
+// TestWholeFile: a file's text as it is has the file's lines; a text
+// changed from it, part of it, or made otherwise has not.
+func TestWholeFile(t *testing.T) {
+	f := NewFile("p.xml", []byte("<a>\n<b x=\"__n__\"/>\n"))
+	b := NewTextBuilder(f.Location(0, 3))
+	b.Verbatim("<a>", f, 0)
+	for name, tt := range map[string]struct {
+		text *Text
+		want bool
+	}{
+		"file":     {FileText(f), true},
+		"empty":    {FileText(NewFile("e.xml", nil)), false},
+		"replaced": {FileText(f).ReplaceAll("__n__", Literal("x", Location{File: "m.bicep"})), false},
+		"part":     {b.Text(), false},
+		"literal":  {Literal("<a/>", Location{File: "m.bicep"}), false},
+	} {
+		if got := tt.text.WholeFile(); got != tt.want {
+			t.Errorf("%s: WholeFile = %v, want %v", name, got, tt.want)
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package source
 
-import "strings"
+import (
+	"strings"
+	"unsafe"
+)
 
 // Text is a string derived from input files, such as a decoded JSON string, a
 // Bicep string with escapes, a file read by loadTextContent, or the result of
@@ -30,9 +33,11 @@ type segment struct {
 	at      Location
 }
 
-// FileText is the whole content of f, mapped byte for byte.
+// FileText is the whole content of f, mapped byte for byte. Its value
+// shares f's content, which never changes: an estate's policy files are
+// not copied once more.
 func FileText(f *File) *Text {
-	t := &Text{Value: string(f.Content), Fallback: f.Location(0, 0)}
+	t := &Text{Value: unsafe.String(unsafe.SliceData(f.Content), len(f.Content)), Fallback: f.Location(0, 0)}
 	if len(f.Content) > 0 {
 		t.segs = []segment{{off: 0, n: len(f.Content), file: f, fileOff: 0, fileLen: len(f.Content)}}
 	}
@@ -229,6 +234,17 @@ func (t *Text) ReplaceAll(old string, repl *Text) *Text {
 	}
 	b.AppendText(t.Slice(rest, len(t.Value)))
 	return b.Text()
+}
+
+// WholeFile reports whether the text is a file's content as it is
+// (FileText): its lines are the file's.
+func (t *Text) WholeFile() bool {
+	if len(t.segs) != 1 {
+		return false
+	}
+	s := t.segs[0]
+	return s.file != nil && s.off == 0 && s.fileOff == 0 && s.n == len(t.Value) && s.fileLen == s.n &&
+		s.n == len(s.file.Content)
 }
 
 // TextOffset maps a position in a file back to an offset in Value: the
