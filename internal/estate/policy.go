@@ -3,6 +3,7 @@ package estate
 import (
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -156,7 +157,18 @@ func (b *builder) parsePolicies() {
 	}
 
 	// Diagnostics and the index are gathered in queue order, which is the
-	// sorted resource order: output does not depend on scheduling.
+	// sorted resource order: output does not depend on scheduling. The
+	// lists of elements by name are made to size: there are hundreds of
+	// thousands of elements.
+	sizes := map[string]int{}
+	for _, j := range b.policies {
+		for _, el := range j.pol.Elements {
+			sizes[el.Name]++
+		}
+	}
+	for name, n := range sizes {
+		b.est.Index.Elements[name] = slices.Grow(b.est.Index.Elements[name], n)
+	}
 	for _, j := range b.policies {
 		if len(j.errs) > 0 {
 			e := j.errs[0]
@@ -354,6 +366,9 @@ type policyLines struct {
 }
 
 func newPolicyLines(t *source.Text) *policyLines {
+	if t.WholeFile() {
+		return nil // a policy file: its lines are the file's
+	}
 	pl := &policyLines{text: t, starts: []int{0}, baseLine: t.Location(0, 0).Start.Line}
 	for i := 0; i < len(t.Value); i++ {
 		if t.Value[i] == '\n' {
@@ -366,7 +381,7 @@ func newPolicyLines(t *source.Text) *policyLines {
 // line returns the policy line of a location when it differs from what the
 // file's own lines say, else 0.
 func (pl *policyLines) line(l source.Location) int {
-	if len(pl.starts) == 1 {
+	if pl == nil || len(pl.starts) == 1 {
 		return 0
 	}
 	off, ok := pl.text.TextOffset(l.File, l.Start.Offset)
@@ -382,6 +397,9 @@ func (pl *policyLines) line(l source.Location) int {
 
 // mark sets PolicyLine on an element's locations.
 func (pl *policyLines) mark(el *Element, e *policies.Element) {
+	if pl == nil {
+		return
+	}
 	if n := pl.line(e.Loc); n > 0 {
 		el.Loc.PolicyLine = n
 		for _, a := range e.Attrs {
