@@ -22,7 +22,7 @@ func (b *builder) apimChild(r *Resource, kinds []string) {
 	if len(segs) != len(kinds)+1 {
 		// The name does not have one segment per type segment: a template
 		// error, or a name we could not evaluate. Keep it for user rules.
-		b.resourceNode(r, "")
+		b.resourceNodeOf(r, "", segs)
 		return
 	}
 	a := apimRef{r: r, svc: b.serviceFor(r, segs[0]), kinds: kinds, names: segs[1:]}
@@ -31,7 +31,7 @@ func (b *builder) apimChild(r *Resource, kinds []string) {
 		a.kinds, a.names = kinds[1:], segs[2:]
 		if len(a.kinds) == 0 {
 			a.svc.Workspaces = appendUnique(a.svc.Workspaces, a.ws)
-			b.resourceNode(r, a.svc.ID)
+			b.resourceNodeOf(r, a.svc.ID, segs)
 			return
 		}
 	}
@@ -58,7 +58,7 @@ func (b *builder) apimChild(r *Resource, kinds []string) {
 	case "policies", "apis/policies", "apis/operations/policies", "products/policies":
 		node = b.scopedPolicy(a).ID
 	}
-	b.resourceNode(r, node)
+	b.resourceNodeOf(r, node, segs)
 }
 
 func appendUnique(list []string, s string) []string {

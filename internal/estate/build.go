@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -92,6 +93,10 @@ func Build(inputs []*Input, opts BuildOptions) *Estate {
 	}
 	res := b.collect(inputs)
 	clear(inputs)
+	// Most resources make a node and a resource node; the maps of them are
+	// made to size.
+	b.est.Resources = make(map[string]*ResourceNode, len(res))
+	b.nodeIDs = make(map[string]int, 2*len(res))
 
 	// Parents before children: services and sites first, so that children
 	// declared by name in other files find them.
@@ -417,26 +422,31 @@ func (b *builder) resource(r *Resource) {
 // resourceNode records a resource for user rules, and the node it made for
 // symbolic references.
 func (b *builder) resourceNode(r *Resource, node string) {
+	b.resourceNodeOf(r, node, r.Segments())
+}
+
+// resourceNodeOf is resourceNode given the resource's name segments.
+func (b *builder) resourceNodeOf(r *Resource, node string, segs []Segment) {
+	lowerType := strings.ToLower(r.Type)
 	if node != "" {
 		if r.Symbol != "" {
 			b.symbols[r.Loc.File+"#"+r.Symbol] = node
 		}
-		if n := lastOf(r.Segments()); n.Known {
-			key := strings.ToLower(r.Type) + "|" + strings.ToLower(n.Name)
+		if n := lastOf(segs); n.Known {
+			key := lowerType + "|" + strings.ToLower(n.Name)
 			if _, dup := b.byTypeName[key]; !dup {
 				b.byTypeName[key] = node
 			}
 		}
 	}
-	segs := r.Segments()
 	names := make([]string, len(segs))
 	for i, s := range segs {
 		names[i] = s.Name
 	}
-	id := b.uniqueID(fmt.Sprintf("res/%s:%d:%d", r.Loc.File, r.Loc.Start.Line, r.Loc.Start.Column))
+	id := b.uniqueID("res/" + r.Loc.File + ":" + strconv.Itoa(r.Loc.Start.Line) + ":" + strconv.Itoa(r.Loc.Start.Column))
 	var props any
-	if p := r.Body.Get("properties"); p != nil && !strings.HasSuffix(strings.ToLower(r.Type), "/policies") &&
-		!strings.HasSuffix(strings.ToLower(r.Type), "/policyfragments") {
+	if p := r.Body.Get("properties"); p != nil && !strings.HasSuffix(lowerType, "/policies") &&
+		!strings.HasSuffix(lowerType, "/policyfragments") {
 		props = withoutSecretValue(r.Type, p, p.Interface())
 	}
 	b.est.Resources[id] = &ResourceNode{ID: id, Type: r.Type, Name: strings.Join(names, "/"), Symbol: r.Symbol,
