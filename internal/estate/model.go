@@ -578,9 +578,10 @@ type Index struct {
 	Named map[string]map[string][]ElementRef `json:"named"`
 
 	// TextContains maps a few markers of secrets ("sig=", "code=", "eyJ")
-	// to the policies whose text holds them, so the secrets rule reads only
-	// those policies. sig= and code= count only after ?, & or ; (as in a
-	// query string), in any case.
+	// to the policies that hold them in an attribute value or element
+	// text, decoded as APIM reads them, or in a comment, so the secrets
+	// rules read only those policies. sig= and code= count only after ?, &
+	// or ; (as in a query string), in any case.
 	TextContains map[string][]string `json:"text_contains"`
 
 	// SectionsWithoutBase lists the sections, of every parsed <policies>

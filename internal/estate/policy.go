@@ -31,12 +31,41 @@ func (j *policyJob) run() {
 	doc, j.errs = policies.Parse(j.text, policies.Options{Format: j.format})
 	fill(j, doc)
 	doc.Release() // the node holds copies of what it keeps
-	for i, m := range TextMarkers {
-		if containsMarker(j.text.Value, m) {
-			j.markers |= 1 << i
+	j.markers = markersOf(j.pol)
+	j.text = nil // and with it the file it was read from
+}
+
+// markersOf returns the TextMarkers (bit i: TextMarkers[i]) that the
+// strings the secrets rules match hold: the attribute values and element
+// texts of a policy, decoded as APIM reads them (code&#61; is code=, and
+// CDATA joins the text), and its comments.
+func markersOf(p *Policy) uint {
+	all := uint(1)<<len(TextMarkers) - 1
+	var found uint
+	look := func(s string) bool {
+		for i, m := range TextMarkers {
+			if found&(1<<i) == 0 && containsMarker(s, m) {
+				found |= 1 << i
+			}
+		}
+		return found == all
+	}
+	for _, el := range p.Elements {
+		if look(el.Text) {
+			return found
+		}
+		for _, a := range el.Attributes {
+			if look(a.Value) {
+				return found
+			}
 		}
 	}
-	j.text = nil // and with it the file it was read from
+	for _, c := range p.Comments {
+		if look(c.Text) {
+			return found
+		}
+	}
+	return found
 }
 
 // Content kinds of a policy's value.

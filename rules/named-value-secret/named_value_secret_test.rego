@@ -123,6 +123,39 @@ test_key_in_a_url_and_backend_authorization_are_reported if {
 	} with input as inp
 }
 
+# The query parameter counts as APIM reads it: written with a character
+# reference, split by CDATA, or in upper case; each policy is looked at on
+# its own.
+test_key_in_a_url_written_otherwise_is_reported if {
+	inp := apimlint.estate({
+		"named values/fn-key/namedValueInformation.json": _key("false"),
+		"named values/sas/namedValueInformation.json": `{"properties": {"displayName": "sas", "secret": false}}`,
+		"named values/other/namedValueInformation.json": `{"properties": {"displayName": "other", "secret": false}}`,
+		"apis/a/policy.xml": `<policies>
+  <inbound>
+    <rewrite-uri template="/api/run?code&#61;{{orders-func-key}}" />
+  </inbound>
+</policies>`,
+		"apis/b/policy.xml": `<policies>
+  <inbound>
+    <set-query-parameter name="x" exists-action="override">
+      <value>https://st.example.com/c?sv=1&amp;si<![CDATA[g=]]>{{sas}}</value>
+    </set-query-parameter>
+  </inbound>
+</policies>`,
+		"apis/c/policy.xml": `<policies>
+  <inbound>
+    <set-variable name="u" value="/api/run?CODE={{other}}" />
+  </inbound>
+</policies>`,
+	})
+	{[f.message, f.location.file] | some f in rule.report} == {
+		[_msg("orders-func-key", "rewrite-uri in apis/a/policy.xml:3"), "named values/fn-key/namedValueInformation.json"],
+		[_msg("sas", "value in apis/b/policy.xml:4"), "named values/sas/namedValueInformation.json"],
+		[_msg("other", "set-variable in apis/c/policy.xml:3"), "named values/other/namedValueInformation.json"],
+	} with input as inp
+}
+
 test_named_value_in_other_places_passes if {
 	inp := apimlint.estate({
 		"named values/region/namedValueInformation.json": `{"properties": {"displayName": "region", "secret": false, "value": "westeurope"}}`,

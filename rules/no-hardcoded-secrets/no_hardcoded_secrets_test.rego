@@ -95,6 +95,27 @@ test_secrets_in_urls_in_any_case_are_reported if {
 	} with input as inp
 }
 
+# The marker counts as APIM reads it: written with a character reference,
+# or split by CDATA.
+test_secrets_in_urls_written_otherwise_are_reported if {
+	inp := apimlint.estate({
+		"a/policy.xml": `<policies>
+  <inbound>
+    <rewrite-uri template="/api/run?code&#61;ZxCvBnMaSdFgHjKlQwErTyUiOp123==" />
+  </inbound>
+</policies>`,
+		"b/policy.xml": `<policies>
+  <inbound>
+    <set-body>https://st.blob.core.windows.net/c?sv=1&amp;si<![CDATA[g=AbCdEfGhIjKlMnOpQrStUv]]></set-body>
+  </inbound>
+</policies>`,
+	})
+	{[f.message, f.location.file] | some f in rule.report} == {
+		["hard-coded Function key (ZxCv****) in rewrite-uri template: keep it in a secret named value and write {{name}} instead", "a/policy.xml"],
+		["hard-coded SAS signature (AbCd****) in set-body: keep it in a secret named value and write {{name}} instead", "b/policy.xml"],
+	} with input as inp
+}
+
 test_named_values_and_expressions_pass if {
 	inp := apimlint.estate({"policy.xml": `<policies>
   <inbound>
