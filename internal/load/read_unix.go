@@ -11,9 +11,10 @@ import (
 // readRegular reads the regular file at p, of at most limit bytes, with
 // the system calls themselves: os.Open also asks the poller to take the
 // file (three calls that fail for a regular file), and io.ReadAll grows
-// its buffer from 512 bytes. An estate of 16,000 files saves 50,000 calls
-// and half the copies. A file that is not regular is never opened: a named
-// pipe would block the run and a device never ends.
+// its buffer from 512 bytes and reads once more to find the end. An
+// estate of 16,000 files saves 65,000 calls and half the copies. A file
+// that is not regular is never opened: a named pipe would block the run
+// and a device never ends.
 func readRegular(p string, limit int64) ([]byte, error) {
 	var st syscall.Stat_t
 	if err := retry(func() error { return syscall.Stat(p, &st) }); err != nil {
@@ -35,11 +36,25 @@ func readRegular(p string, limit int64) ([]byte, error) {
 		return nil, &fs.PathError{Op: "open", Path: p, Err: err}
 	}
 	defer syscall.Close(fd)
-	// One byte more than the size, so that the read that finds the end
-	// needs no larger buffer; the file may have grown since Stat, and is
-	// read no further than the limit.
-	b := make([]byte, 0, st.Size+1)
-	for {
+	// A file is read as large as Stat saw it: one call, where reading to
+	// the end takes a second. Only a file that says it is empty (a file
+	// of /proc, say) is read to its end, no further than the limit.
+	b := make([]byte, 0, max(st.Size, 512))
+	for st.Size > 0 && len(b) < int(st.Size) {
+		var n int
+		err := retry(func() (err error) {
+			n, err = syscall.Read(fd, b[len(b):st.Size])
+			return err
+		})
+		if err != nil {
+			return nil, &fs.PathError{Op: "read", Path: p, Err: err}
+		}
+		if n <= 0 {
+			break // it shrank
+		}
+		b = b[:len(b)+n]
+	}
+	for st.Size == 0 {
 		if len(b) == cap(b) {
 			if int64(len(b)) > limit {
 				return nil, tooLargeError{int64(len(b)), limit}
