@@ -131,9 +131,23 @@ ancestor_named(p, el, name) if {
 # in_side_request holds for an element inside a send-request or a
 # send-one-way-request: what it does is for that request, not for the one
 # APIM forwards to the backend.
-in_side_request(p, el) if ancestor_named(p, el, "send-request")
+# Only the ancestors of elements in the few policies that send such a
+# request are looked at: on a large estate tokens and validations are in
+# thousands of policies, and side requests in few.
+in_side_request(p, el) if {
+	p.id in _side_request_policies
+	ancestor_named(p, el, "send-request")
+}
 
-in_side_request(p, el) if ancestor_named(p, el, "send-one-way-request")
+in_side_request(p, el) if {
+	p.id in _side_request_policies
+	ancestor_named(p, el, "send-one-way-request")
+}
+
+_side_request_policies contains ref.policy if {
+	some name in ["send-request", "send-one-way-request"]
+	some ref in input.index.elements[name]
+}
 
 # exclusive holds for two elements of one policy in different branches
 # (when, otherwise) of one choose: at most one of them runs.
