@@ -220,3 +220,52 @@ func TestBuildLetsGoOfInputs(t *testing.T) {
 	runtime.KeepAlive(est)
 	runtime.KeepAlive(inputs) // Build cleared it
 }
+
+// TestStatements: an element belongs to the statement it is or is inside
+// of, a child of a section (the first of each name) or of a fragment's
+// root; the root, the sections, and what is under a repeated section
+// belong to none.
+func TestStatements(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"policy.xml": `<policies>
+	<inbound>
+		<base />
+		<choose>
+			<when condition="@(true)"><set-header name="a" exists-action="delete" /></when>
+		</choose>
+	</inbound>
+	<inbound>
+		<set-variable name="v" value="1" />
+	</inbound>
+</policies>`,
+		"policy fragments/f/policy.xml":                     `<fragment><send-request mode="new"><set-url>https://x</set-url></send-request></fragment>`,
+		"policy fragments/f/policyFragmentInformation.json": `{"properties": {}}`,
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	est := build(t, dir, ".")
+	want := map[string]string{
+		"policy.xml":                    "policies:-1 inbound:-1 base:2 choose:3 when:3 set-header:3 inbound:-1 set-variable:-1",
+		"policy fragments/f/policy.xml": "fragment:-1 send-request:1 set-url:1",
+	}
+	got := map[string]string{}
+	for _, p := range est.Policies {
+		var parts []string
+		for _, el := range p.Elements {
+			parts = append(parts, fmt.Sprintf("%s:%d", el.Name, el.Statement))
+		}
+		got[p.File] = strings.Join(parts, " ")
+	}
+	for file, w := range want {
+		if got[file] != w {
+			t.Errorf("%s: statements %s, want %s", file, got[file], w)
+		}
+	}
+}

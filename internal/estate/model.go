@@ -406,6 +406,11 @@ type Element struct {
 	Children    []int     `json:"children"`
 	Depth       int       `json:"depth"`
 	Section     string    `json:"section"`
+	// Statement is the index of the statement the element is or is inside
+	// of: a child of a section of a <policies> document (the first of each
+	// name), or of a <fragment>; -1 for the root, a section, and what is
+	// outside such statements.
+	Statement int `json:"statement"`
 	Attributes  Attrs     `json:"attributes"`
 	Text        string    `json:"text"`
 	TextExpr    bool      `json:"text_expression"`

@@ -368,18 +368,41 @@ func fill(j *policyJob, doc *policies.Document) {
 		com.Loc.PolicyLine = lines.line(c.Loc)
 		pol.Comments = append(pol.Comments, com)
 	}
-	if doc.Root.Name != "policies" {
-		return
-	}
-	for _, s := range doc.Root.Children {
-		sec := &Section{Element: s.Index, Base: -1, Loc: Loc(s.Loc)}
-		for _, c := range s.Children {
-			if c.Name == "base" && sec.Base < 0 {
-				sec.HasBase, sec.Base = true, c.Index
+	if doc.Root.Name == "policies" {
+		for _, s := range doc.Root.Children {
+			sec := &Section{Element: s.Index, Base: -1, Loc: Loc(s.Loc)}
+			for _, c := range s.Children {
+				if c.Name == "base" && sec.Base < 0 {
+					sec.HasBase, sec.Base = true, c.Index
+				}
+			}
+			if _, dup := pol.Sections[s.Name]; !dup {
+				pol.Sections[s.Name] = sec
 			}
 		}
-		if _, dup := pol.Sections[s.Name]; !dup {
-			pol.Sections[s.Name] = sec
+	}
+	statements(pol)
+}
+
+// statements sets each element's Statement: the children of the sections
+// of a <policies> document, or of a <fragment>, are statements; their
+// descendants belong to them. Elements come parents first.
+func statements(pol *Policy) {
+	holds := make(map[int]bool, len(pol.Sections)+1) // the elements whose children are statements
+	for _, sec := range pol.Sections {
+		holds[sec.Element] = true
+	}
+	if pol.Root >= 0 && pol.Elements[pol.Root].Name == "fragment" {
+		holds[pol.Root] = true
+	}
+	for _, el := range pol.Elements {
+		switch {
+		case el.Parent < 0:
+			el.Statement = -1
+		case holds[el.Parent]:
+			el.Statement = el.Index
+		default:
+			el.Statement = pol.Elements[el.Parent].Statement
 		}
 	}
 }

@@ -64,9 +64,16 @@ _msi_found contains [p.id, statement(p, el), el] if {
 # statement returns the index of the top-level statement (of a section, or
 # of a fragment) that el is or is inside of; p is the policy, or its head
 # (policy.located).
-statement(p, el) := el.index if _top(p, el)
+statement(_, el) := el.statement if el.statement >= 0
+
+# An input made by hand, without statement: from the sections.
+statement(p, el) := el.index if {
+	not el.statement
+	_top(p, el)
+}
 
 statement(p, el) := i if {
+	not el.statement
 	some i in el.ancestors
 	_top(p, input.policies[p.id].elements[i])
 }
