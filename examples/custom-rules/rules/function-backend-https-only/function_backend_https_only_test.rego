@@ -13,7 +13,8 @@ _files(https_only) := {
   </inbound>
 </policies>`,
 	"apim/backends/orders-func/backendInformation.json": `{"properties": {"url": "https://func-orders.azurewebsites.net/api", "protocol": "http"}}`,
-	"infra/functions.json": sprintf(`{
+	"infra/functions.json": sprintf(
+		`{
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
   "resources": [
@@ -25,7 +26,9 @@ _files(https_only) := {
       "properties": {%s}
     }
   ]
-}`, [https_only]),
+}`,
+		[https_only],
+	),
 }
 
 test_policy_to_backend_to_function_app_is_followed if {

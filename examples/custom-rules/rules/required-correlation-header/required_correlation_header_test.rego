@@ -4,14 +4,17 @@ import data.apimlint.rules["required-correlation-header"] as rule
 
 _api := `{"properties": {"displayName": "Orders", "path": "orders", "serviceUrl": "https://orders.example.com"}}`
 
-_policy(inbound) := sprintf(`<policies>
+_policy(inbound) := sprintf(
+	`<policies>
   <inbound>
     <base />%s
   </inbound>
   <backend><base /></backend>
   <outbound><base /></outbound>
   <on-error><base /></on-error>
-</policies>`, [inbound])
+</policies>`,
+	[inbound],
+)
 
 test_api_without_the_header_is_reported if {
 	inp := apimlint.estate({
