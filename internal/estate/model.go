@@ -399,18 +399,18 @@ type PolicyHead struct {
 // Element is one element of a policy document. Elements are listed in
 // document order; Parent and Children are indexes into that list.
 type Element struct {
-	Index       int       `json:"index"`
-	Name        string    `json:"name"`
-	Parent      int       `json:"parent"`
-	Ancestors   []int     `json:"ancestors"`
-	Children    []int     `json:"children"`
-	Depth       int       `json:"depth"`
-	Section     string    `json:"section"`
+	Index     int    `json:"index"`
+	Name      string `json:"name"`
+	Parent    int    `json:"parent"`
+	Ancestors []int  `json:"ancestors"`
+	Children  []int  `json:"children"`
+	Depth     int    `json:"depth"`
+	Section   string `json:"section"`
 	// Statement is the index of the statement the element is or is inside
 	// of: a child of a section of a <policies> document (the first of each
 	// name), or of a <fragment>; -1 for the root, a section, and what is
 	// outside such statements.
-	Statement int `json:"statement"`
+	Statement   int       `json:"statement"`
 	Attributes  Attrs     `json:"attributes"`
 	Text        string    `json:"text"`
 	TextExpr    bool      `json:"text_expression"`
