@@ -49,3 +49,19 @@ func TestCollectFrom(t *testing.T) {
 		t.Errorf("memory limit %d after the first collection, want none", limit)
 	}
 }
+
+// TestParseCap: a control group's limit in bytes; none for "max" and for
+// version 1's number near 2^63.
+func TestParseCap(t *testing.T) {
+	for in, want := range map[string]int64{
+		"536870912\n":           536870912,
+		"max\n":                 0,
+		"9223372036854771712\n": 0,
+		"":                      0,
+		"-1":                    0,
+	} {
+		if got := parseCap(in); got != want {
+			t.Errorf("parseCap(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
