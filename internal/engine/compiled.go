@@ -540,19 +540,7 @@ func decodeCompiled(b []byte, srcDigest digest, sources map[string]string) (*com
 	out.guarded = map[string]*guardedModule{}
 	for n := r.count(); n > 0 && r.err == nil; n-- {
 		name := r.string()
-		var guards [][]guard
-		for b := r.count(); b > 0 && r.err == nil; b-- {
-			var body []guard
-			for g := r.count(); g > 0 && r.err == nil; g-- {
-				k := r.count()
-				path := make(guard, 0, k)
-				for ; k > 0 && r.err == nil; k-- {
-					path = append(path, r.string())
-				}
-				body = append(body, path)
-			}
-			guards = append(guards, body)
-		}
+		guards := r.guards()
 		var counts [countKinds]int
 		for i := range counts {
 			counts[i] = r.uint()
@@ -613,9 +601,22 @@ func (r *reader) decodeModule() (*ast.Module, error) {
 	return m, r.err
 }
 
-// all returns every module, decoding those not decoded yet.
-func (cr *compiledRules) all() (map[string]*ast.Module, error) {
-	return cr.without(nil)
+// guards reads what encodeCompiled wrote of a module's guards: per body of
+// its report, the paths it needs non-empty.
+func (r *reader) guards() [][]guard {
+	var out [][]guard
+	for b := r.count(); b > 0 && r.err == nil; b-- {
+		body := make([]guard, 0, r.count())
+		for g := cap(body); g > 0 && r.err == nil; g-- {
+			path := make(guard, 0, r.count())
+			for k := cap(path); k > 0 && r.err == nil; k-- {
+				path = append(path, r.string())
+			}
+			body = append(body, path)
+		}
+		out = append(out, body)
+	}
+	return out
 }
 
 // reader decodes one block. Terms, expressions, locations and lists of

@@ -167,11 +167,8 @@ func fromCompiledRules(mods []Module, opts Options) (e *Engine, err error) {
 	if err != nil {
 		return nil, err
 	}
-	e = &Engine{rules: cr.rules, byID: map[string]finding.Rule{}, timeout: cmp.Or(opts.Timeout, DefaultTimeout),
-		print: opts.Print, store: &estateStore{configStore(opts.Config)}, compiled: true, cr: cr, mods: mods, opts: opts}
-	for _, r := range cr.rules {
-		e.byID[r.ID] = r
-	}
+	e = baseEngine(cr.rules, opts, nil)
+	e.compiled, e.cr, e.mods, e.opts = true, cr, mods, opts
 	return e, nil
 }
 
@@ -305,25 +302,30 @@ func newEngine(ctx context.Context, c *ast.Compiler, rs []finding.Rule, opts Opt
 	if c.Failed() {
 		return nil, fmt.Errorf("compile rules: %w", c.Errors)
 	}
-	var err error
-	e := &Engine{rules: rs, byID: map[string]finding.Rule{}, compiler: c, timeout: opts.Timeout,
-		print: opts.Print, store: store}
-	if e.store == nil {
-		e.store = &estateStore{configStore(opts.Config)}
-	}
-	if e.timeout == 0 {
-		e.timeout = DefaultTimeout
-	}
-	for _, r := range rs {
-		e.byID[r.ID] = r
-	}
+	e := baseEngine(rs, opts, store)
+	e.compiler = c
 	e.reports = reportKeys(c)
 	e.each = make([]ruleQuery, len(e.reports))
+	var err error
 	e.query, err = e.prepare(ctx, "f := data."+RulesRoot+"[_].report[_]")
 	if err != nil {
 		return nil, fmt.Errorf("prepare rules: %w", err)
 	}
 	return e, nil
+}
+
+// baseEngine is an engine of rules rs with no compiler yet, reading store
+// (nil: a new one).
+func baseEngine(rs []finding.Rule, opts Options, store *estateStore) *Engine {
+	e := &Engine{rules: rs, byID: make(map[string]finding.Rule, len(rs)), timeout: cmp.Or(opts.Timeout, DefaultTimeout),
+		print: opts.Print, store: store}
+	if e.store == nil {
+		e.store = &estateStore{configStore(opts.Config)}
+	}
+	for _, r := range rs {
+		e.byID[r.ID] = r
+	}
+	return e
 }
 
 // prepare prepares a query over the rules, with the store and print hook
