@@ -294,26 +294,37 @@ func (l *loader) readFile(path string) ([]byte, error) {
 
 // readStat is readFile for a file at p, an OS path, that st describes.
 func (l *loader) readStat(p string, st os.FileInfo) ([]byte, error) {
+	b, err := readStatted(p, st, l.opts.MaxFileSize)
+	if err != nil {
+		return nil, discover.PathReason(err)
+	}
+	return source.Decode(b)
+}
+
+// readStatted reads the file at p that st describes, of at most limit
+// bytes. A file that is not regular is never opened: a named pipe would
+// block the run and a device never ends.
+func readStatted(p string, st os.FileInfo, limit int64) ([]byte, error) {
 	if !st.Mode().IsRegular() {
 		return nil, notRegularError{st.Mode()}
 	}
-	if st.Size() > l.opts.MaxFileSize {
-		return nil, tooLargeError{st.Size(), l.opts.MaxFileSize}
+	if st.Size() > limit {
+		return nil, tooLargeError{st.Size(), limit}
 	}
 	file, err := os.Open(p)
 	if err != nil {
-		return nil, discover.PathReason(err)
+		return nil, err
 	}
 	defer file.Close()
 	// The file may have grown since Stat: read no more than the limit.
-	b, err := io.ReadAll(io.LimitReader(file, l.opts.MaxFileSize+1))
+	b, err := io.ReadAll(io.LimitReader(file, limit+1))
 	if err != nil {
-		return nil, discover.PathReason(err)
+		return nil, err
 	}
-	if int64(len(b)) > l.opts.MaxFileSize {
-		return nil, tooLargeError{int64(len(b)), l.opts.MaxFileSize}
+	if int64(len(b)) > limit {
+		return nil, tooLargeError{int64(len(b)), limit}
 	}
-	return source.Decode(b)
+	return b, nil
 }
 
 // notRegularError refuses a file that is not a regular one: a named pipe
