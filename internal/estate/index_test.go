@@ -92,15 +92,7 @@ func TestComments(t *testing.T) {
 // are known only at deployment and are not listed.
 func TestUnresolved(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, text string) {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(name, text string) { writeTree(t, dir, map[string]string{name: text}) }
 	backend := `{"properties": {"url": "https://example.com", "protocol": "http"}}`
 	write("backends/orders/backendInformation.json", backend)
 	write("workspaces/ws1/backends/pay/backendInformation.json", backend)
@@ -169,18 +161,10 @@ func TestUnresolved(t *testing.T) {
 // be held.
 func TestBuildLetsGoOfInputs(t *testing.T) {
 	dir := t.TempDir()
-	for name, text := range map[string]string{
+	writeTree(t, dir, map[string]string{
 		"apis/shop/apiInformation.json": `{"properties": {"displayName": "Shop", "path": "shop"}}`,
 		"apis/shop/policy.xml":          `<policies><inbound><base /></inbound></policies>`,
-	} {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	files, problems, err := discover.Walk([]string{"."}, discover.Options{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
@@ -227,7 +211,7 @@ func TestBuildLetsGoOfInputs(t *testing.T) {
 // belong to none.
 func TestStatements(t *testing.T) {
 	dir := t.TempDir()
-	for name, text := range map[string]string{
+	writeTree(t, dir, map[string]string{
 		"policy.xml": `<policies>
 	<inbound>
 		<base />
@@ -241,15 +225,7 @@ func TestStatements(t *testing.T) {
 </policies>`,
 		"policy fragments/f/policy.xml":                     `<fragment><send-request mode="new"><set-url>https://x</set-url></send-request></fragment>`,
 		"policy fragments/f/policyFragmentInformation.json": `{"properties": {}}`,
-	} {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	est := build(t, dir, ".")
 	want := map[string]string{
 		"policy.xml":                    "policies:-1 inbound:-1 base:2 choose:3 when:3 set-header:3 inbound:-1 set-variable:-1",
@@ -266,6 +242,20 @@ func TestStatements(t *testing.T) {
 	for file, w := range want {
 		if got[file] != w {
 			t.Errorf("%s: statements %s, want %s", file, got[file], w)
+		}
+	}
+}
+
+// writeTree writes files, by slash-separated path below dir.
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

@@ -388,18 +388,18 @@ func fill(j *policyJob, doc *policies.Document) {
 // of a <policies> document, or of a <fragment>, are statements; their
 // descendants belong to them. Elements come parents first.
 func statements(pol *Policy) {
-	holds := make(map[int]bool, len(pol.Sections)+1) // the elements whose children are statements
+	holders := make([]int, 0, 8) // the elements whose children are statements
 	for _, sec := range pol.Sections {
-		holds[sec.Element] = true
+		holders = append(holders, sec.Element)
 	}
 	if pol.Root >= 0 && pol.Elements[pol.Root].Name == "fragment" {
-		holds[pol.Root] = true
+		holders = append(holders, pol.Root)
 	}
 	for _, el := range pol.Elements {
 		switch {
 		case el.Parent < 0:
 			el.Statement = -1
-		case holds[el.Parent]:
+		case slices.Contains(holders, el.Parent):
 			el.Statement = el.Index
 		default:
 			el.Statement = pol.Elements[el.Parent].Statement
