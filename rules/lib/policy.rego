@@ -135,14 +135,19 @@ ancestor_named(p, el, name) if {
 # request are looked at: on a large estate tokens and validations are in
 # thousands of policies, and side requests in few.
 in_side_request(p, el) if {
-	p.id in _side_request_policies
+	_may_send_side_requests(p)
 	ancestor_named(p, el, "send-request")
 }
 
 in_side_request(p, el) if {
-	p.id in _side_request_policies
+	_may_send_side_requests(p)
 	ancestor_named(p, el, "send-one-way-request")
 }
+
+_may_send_side_requests(p) if p.id in _side_request_policies
+
+# An input made by hand, without the index: every policy may.
+_may_send_side_requests(_) if not input.index.elements
 
 _side_request_policies contains ref.policy if {
 	some name in ["send-request", "send-one-way-request"]
