@@ -22,7 +22,7 @@ func TestWorkflowLint(t *testing.T) {
 // bash steps of action.yml, which run on Linux, macOS and Windows runners.
 func TestShellScripts(t *testing.T) {
 	shellcheck := tool(t, "shellcheck", "shellcheck")
-	run(t, root, nil, shellcheck, "scripts/test", "scripts/install-tools", ".ci/run")
+	run(t, root, nil, shellcheck, "scripts/test", "scripts/install-tools", "scripts/bench", ".ci/run")
 
 	dir := t.TempDir()
 	for i, step := range readAction(t).Runs.Steps {
